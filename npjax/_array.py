@@ -1,0 +1,591 @@
+"""npjax.ndarray: a mutable array whose buffer is a NumPy array (host) or a jax.Array (device).
+
+The class only holds the buffer and the view machinery; every operator and method
+delegates to the public functions (see `_methods.py`), which go through `_dispatch`.
+"""
+import operator
+
+import numpy as np
+
+from . import _views
+from ._views import Index, Transpose, Reshape, Real, Imag, zero_strided, fake_layout
+
+
+def _device():
+    from ._backends import device
+    return device
+
+
+class ndarray:
+    """NumPy-compatible array. See numpy.ndarray; differences are listed in the README."""
+
+    __slots__ = ("_buf", "_root", "_vops", "_ver", "_readonly", "__weakref__")
+    __array_priority__ = 100.0
+
+    # ---- construction -------------------------------------------------------------
+    def __new__(cls, shape, dtype=float, buffer=None, offset=0, strides=None, order=None):
+        host = np.ndarray(shape, dtype, buffer, offset, strides, order)
+        return cls._new(host)
+
+    @classmethod
+    def _new(cls, buf, readonly=False):
+        """A new root array owning `buf` (numpy.ndarray or jax.Array)."""
+        self = object.__new__(cls)
+        self._buf = buf
+        self._root = None
+        self._vops = ()
+        self._ver = 0
+        self._readonly = readonly
+        return self
+
+    def _derive(self, buf, op):
+        """A view of `self` whose value is `buf`; `op` (or None for a live host view) is
+        appended to the chain that re-derives it from the root."""
+        root = self._root if self._root is not None else self
+        view = object.__new__(type(self))
+        view._buf = buf
+        view._root = root
+        view._vops = None if (op is None or self._vops is None) else self._vops + (op,)
+        view._ver = root._ver
+        view._readonly = self._readonly
+        return view
+
+    # ---- buffer access -------------------------------------------------------------
+    def _value(self):
+        """The current raw value: numpy.ndarray (host) or jax.Array (device)."""
+        root = self._root
+        if root is None or self._ver == root._ver:
+            return self._buf
+        if self._vops is None:
+            raise RuntimeError("npjax internal error: a live host view lost its base")
+        self._buf = _views.read_chain(root._buf, self._vops)
+        self._ver = root._ver
+        return self._buf
+
+    @property
+    def _on_host(self):
+        root = self._root if self._root is not None else self
+        return type(root._buf) is np.ndarray
+
+    def _host(self):
+        """The value as a NumPy array: the live buffer on the host, a copy from the device."""
+        buf = self._value()
+        if type(buf) is np.ndarray:
+            return buf
+        return _device().to_host(buf)
+
+    def _jax(self):
+        """The value as a jax.Array (host buffers are transferred, not migrated)."""
+        buf = self._value()
+        if type(buf) is np.ndarray:
+            return _device().to_device(buf)
+        return buf
+
+    def _layout(self, root_layout=None):
+        """A NumPy array with this array's shape and strides (real on host, fake on device).
+
+        Fake layouts of two views are comparable (overlap) only when both are derived from
+        the same `root_layout`."""
+        buf = self._value()
+        if type(buf) is np.ndarray:
+            return buf
+        root = self._root if self._root is not None else self
+        lay = root_layout if root_layout is not None else \
+            fake_layout(root._buf.shape, root._buf.dtype)
+        for op in self._vops:
+            lay = op.read(lay) if not isinstance(op, Index) else lay[_as_view_key(op.key)]
+        return lay
+
+    def _to_host_tier(self):
+        """Move this array's root to the host for good (used before a NumPy fallback)."""
+        root = self._root if self._root is not None else self
+        if type(root._buf) is not np.ndarray:
+            root._buf = _device().to_host(root._buf, writable=True)
+            root._ver += 1
+
+    def _replace(self, new_value):
+        """Write a full new value (device tier): rebuild the root through the view chain."""
+        root = self._root if self._root is not None else self
+        if self is root:
+            root._buf = new_value
+        else:
+            root._buf = _views.write_chain(root._buf, self._vops, new_value)
+            self._buf = new_value
+            self._ver = root._ver + 1
+        root._ver += 1
+
+    def _check_writeable(self):
+        if self._readonly:
+            raise ValueError("assignment destination is read-only")
+
+    # ---- basic attributes ----------------------------------------------------------
+    @property
+    def shape(self):
+        return tuple(self._value().shape)
+
+    @shape.setter
+    def shape(self, value):
+        buf = self._value()
+        if type(buf) is np.ndarray:
+            buf.shape = value
+            return
+        new = self.reshape(value)
+        if new._root is None and self.size:
+            raise AttributeError("Incompatible shape for in-place modification. "
+                                 "Use `.reshape()` to make a copy with the desired shape.")
+        if self._root is None:
+            self._buf = new._value()
+            self._ver += 1
+        else:
+            self._buf, self._vops, self._ver = new._value(), new._vops, new._ver
+
+    @property
+    def dtype(self):
+        return np.dtype(self._value().dtype)
+
+    @property
+    def ndim(self):
+        return self._value().ndim
+
+    @property
+    def size(self):
+        return int(np.prod(self.shape, dtype=np.int64))
+
+    @property
+    def itemsize(self):
+        return self.dtype.itemsize
+
+    @property
+    def nbytes(self):
+        return self.size * self.dtype.itemsize
+
+    @property
+    def strides(self):
+        return self._layout().strides
+
+    @property
+    def base(self):
+        return self._root
+
+    @property
+    def flags(self):
+        return _Flags(self)
+
+    @property
+    def data(self):
+        return self._host().data
+
+    @property
+    def device(self):
+        return "cpu"
+
+    # ---- views -----------------------------------------------------------------------
+    def _view_or_copy(self, np_fn, op):
+        """Apply a layout-only operation: a view where NumPy makes one, else a copy."""
+        buf = self._value()
+        if type(buf) is np.ndarray:
+            res = np_fn(buf)
+            return self._derive(res, op) if _shares_owner(res, buf) else ndarray._new(res)
+        return self._derive(op.read(buf), op)
+
+    @property
+    def T(self):
+        return self.transpose()
+
+    @property
+    def mT(self):
+        if self.ndim < 2:
+            raise ValueError("matrix transpose with ndim < 2 is undefined")
+        axes = list(range(self.ndim))
+        axes[-1], axes[-2] = axes[-2], axes[-1]
+        return self.transpose(axes)
+
+    def transpose(self, *axes):
+        if len(axes) == 1 and (axes[0] is None or not isinstance(axes[0], (int, np.integer))):
+            axes = axes[0]
+        if axes is None or axes == ():
+            axes = tuple(range(self.ndim))[::-1]
+        axes = tuple(operator.index(a) for a in axes)
+        if len(axes) != self.ndim:
+            raise ValueError("axes don't match array")
+        axes = tuple(_normalize_axis(a, self.ndim) for a in axes)
+        if len(set(axes)) != len(axes):
+            raise ValueError("repeated axis in transpose")
+        return self._view_or_copy(lambda b: b.transpose(axes), Transpose(axes))
+
+    def reshape(self, *shape, order="C", copy=None):
+        if len(shape) == 1 and not isinstance(shape[0], (int, np.integer)):
+            shape = shape[0]
+        if order not in ("C", "A") or copy is not None:
+            from . import _funcs
+            return _funcs.reshape(self, shape, order=order, copy=copy)
+        lay = self._layout()
+        try:
+            res = np.reshape(lay, shape, copy=False)
+        except ValueError as err:
+            if "copy" not in str(err):
+                raise
+            res = None
+        buf = self._value()
+        if res is None:
+            new_shape = np.reshape(zero_strided(lay.shape, lay.dtype), shape).shape
+            return ndarray._new(buf.reshape(new_shape) if type(buf) is not np.ndarray
+                                else np.reshape(buf, new_shape))
+        op = Reshape(res.shape)
+        if type(buf) is np.ndarray:
+            return self._derive(res, op)
+        return self._derive(buf.reshape(res.shape), op)
+
+    def ravel(self, order="C"):
+        if order in ("C", "A") or (order == "K" and self.flags.c_contiguous):
+            return self.reshape(-1)
+        from . import _funcs
+        return _funcs.ravel(self, order)
+
+    @property
+    def real(self):
+        if self.dtype.kind != "c":
+            return self._derive(self._value(), None if self._on_host else _Same())
+        buf = self._value()
+        return self._derive(buf.real, Real())
+
+    @real.setter
+    def real(self, value):
+        self.real[...] = value
+
+    @property
+    def imag(self):
+        if self.dtype.kind != "c":
+            from . import _funcs
+            out = _funcs.zeros_like(self)
+            out._readonly = True
+            return out
+        buf = self._value()
+        return self._derive(buf.imag, Imag())
+
+    @imag.setter
+    def imag(self, value):
+        if self.dtype.kind != "c":
+            raise TypeError("array does not have imaginary part to set")
+        self.imag[...] = value
+
+    # ---- indexing --------------------------------------------------------------------
+    def __getitem__(self, key):
+        key = _unwrap_key(key)
+        buf = self._value()
+        if type(buf) is np.ndarray:
+            res = buf[key]
+            if type(res) is not np.ndarray:
+                return res
+            if _is_basic(key):
+                return self._derive(res, Index(key))
+            return ndarray._new(res)
+        basic = _is_basic(key)
+        check = _check_index(buf.shape, buf.dtype, key, basic)
+        if check is _SCALAR:
+            return _device().to_host(buf[key])[()]
+        if basic:
+            return self._derive(buf[key], Index(key))
+        return ndarray._new(buf[_device_key(key)])
+
+    def __setitem__(self, key, value):
+        self._check_writeable()
+        key = _unwrap_key(key)
+        buf = self._value()
+        if type(buf) is np.ndarray:
+            buf[key] = _host_value(value)
+            return
+        value = value._value() if isinstance(value, ndarray) else value
+        if type(value) is np.ndarray or not hasattr(value, "shape"):
+            value = np.asarray(value) if not isinstance(value, (int, float, complex, bool)) \
+                else value
+        vshape = tuple(getattr(value, "shape", ()))
+        vdtype = getattr(value, "dtype", None) or np.asarray(value).dtype
+        target = zero_strided(buf.shape, buf.dtype, writeable=True)
+        if _is_basic(key):
+            tshape = _validated_set(target, key, value, vshape, vdtype)
+            jv = _jax_cast(value, buf.dtype, tshape)
+            root = self._root if self._root is not None else self
+            ops = (self._vops or ()) + (Index(key),)
+            root._buf = _views.write_chain(root._buf, ops, jv)
+            root._ver += 1
+            return
+        _validated_set(target, key, value, vshape, vdtype)
+        self._replace(_fancy_set(buf, key, value))
+
+    # ---- conversions -----------------------------------------------------------------
+    def _scalar_value(self, what):
+        buf = self._value()
+        if type(buf) is np.ndarray:
+            return buf
+        if self.size != 1:
+            return zero_strided(buf.shape, buf.dtype)  # raises NumPy's own error below
+        return _device().to_host(buf)
+
+    def __bool__(self):
+        return bool(self._scalar_value("bool"))
+
+    def __int__(self):
+        return int(self._scalar_value("int"))
+
+    def __float__(self):
+        return float(self._scalar_value("float"))
+
+    def __complex__(self):
+        return complex(self._scalar_value("complex"))
+
+    def __index__(self):
+        return operator.index(self._scalar_value("index"))
+
+    def __len__(self):
+        shape = self.shape
+        if not shape:
+            raise TypeError("len() of unsized object")
+        return shape[0]
+
+    def __iter__(self):
+        if self.ndim == 0:
+            raise TypeError("iteration over a 0-d array")
+        for i in range(self.shape[0]):
+            yield self[i]
+
+    def __contains__(self, value):
+        from . import _funcs
+        return bool(_funcs.any(self == value))
+
+    def __hash__(self):
+        raise TypeError("unhashable type: 'numpy.ndarray'")
+
+    def __repr__(self):
+        return repr(self._host())
+
+    def __str__(self):
+        return str(self._host())
+
+    def __format__(self, spec):
+        return format(self._host(), spec)
+
+    def __array__(self, dtype=None, copy=None):
+        buf = self._value()
+        if type(buf) is not np.ndarray:
+            if copy is False:
+                raise ValueError("Unable to avoid copy while creating an array as requested: "
+                                 "the npjax array lives on a JAX device.")
+            buf = _device().to_host(buf)
+            copy = None if dtype is None else copy
+        if dtype is not None and np.dtype(dtype) != buf.dtype:
+            if copy is False:
+                raise ValueError("Unable to avoid copy while creating an array as requested.")
+            return buf.astype(dtype)
+        return buf.copy() if copy else buf
+
+    def __jax_array__(self):
+        return self._jax()
+
+    def __dlpack__(self, *args, **kwargs):
+        buf = self._value()
+        return buf.__dlpack__(*args, **kwargs)
+
+    def __dlpack_device__(self):
+        return self._value().__dlpack_device__()
+
+    def __reduce__(self):
+        return (_rebuild, (np.array(self._host()),))
+
+    def __copy__(self):
+        return self.copy()
+
+    def __deepcopy__(self, memo):
+        return self.copy()
+
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        from . import _interop
+        return _interop.array_ufunc(ufunc, method, inputs, kwargs)
+
+    def __array_function__(self, func, types, args, kwargs):
+        from . import _interop
+        return _interop.array_function(func, types, args, kwargs)
+
+
+class _Same:
+    """A no-op view step (`a.real` of a real array is `a` itself)."""
+    __slots__ = ()
+
+    def read(self, buf):
+        return buf
+
+    def write(self, parent, child):
+        return child
+
+
+class _Flags:
+    __slots__ = ("_a",)
+
+    def __init__(self, a):
+        self._a = a
+
+    @property
+    def writeable(self):
+        return not self._a._readonly
+
+    @writeable.setter
+    def writeable(self, value):
+        self._a._readonly = not value
+
+    @property
+    def c_contiguous(self):
+        return self._a._layout().flags.c_contiguous
+
+    @property
+    def f_contiguous(self):
+        return self._a._layout().flags.f_contiguous
+
+    @property
+    def owndata(self):
+        return self._a._root is None
+
+    @property
+    def aligned(self):
+        return True
+
+    contiguous = c_contiguous
+    writable = writeable
+
+    def __getitem__(self, name):
+        return getattr(self, {"C_CONTIGUOUS": "c_contiguous", "C": "c_contiguous",
+                              "F_CONTIGUOUS": "f_contiguous", "F": "f_contiguous",
+                              "WRITEABLE": "writeable", "W": "writeable",
+                              "OWNDATA": "owndata", "O": "owndata",
+                              "ALIGNED": "aligned", "A": "aligned"}.get(name, name.lower()))
+
+    def __repr__(self):
+        return (f"  C_CONTIGUOUS : {self.c_contiguous}\n  F_CONTIGUOUS : {self.f_contiguous}\n"
+                f"  OWNDATA : {self.owndata}\n  WRITEABLE : {self.writeable}\n"
+                f"  ALIGNED : True\n  WRITEBACKIFCOPY : False\n")
+
+
+def _rebuild(host):
+    return ndarray._new(host)
+
+
+def _normalize_axis(axis, ndim):
+    if not -ndim <= axis < ndim:
+        raise np.exceptions.AxisError(axis, ndim)
+    return axis % ndim
+
+
+def _owner(arr):
+    while isinstance(arr.base, np.ndarray):
+        arr = arr.base
+    return arr
+
+
+def _shares_owner(res, buf):
+    return type(res) is np.ndarray and res.base is not None and _owner(res) is _owner(buf)
+
+
+# ---- index helpers --------------------------------------------------------------------
+_SCALAR = object()
+_BASIC_TYPES = (int, slice, type(None), type(Ellipsis), np.integer)
+
+
+def _unwrap_key(key):
+    if isinstance(key, ndarray):
+        return key._value()
+    if isinstance(key, tuple):
+        return tuple(k._value() if isinstance(k, ndarray) else k for k in key)
+    return key
+
+
+def _is_basic(key):
+    if isinstance(key, tuple):
+        return all(isinstance(k, _BASIC_TYPES) and not isinstance(k, bool) for k in key)
+    return isinstance(key, _BASIC_TYPES) and not isinstance(key, bool)
+
+
+def _as_view_key(key):
+    """The same basic key, but yielding a 0-d view instead of reading a scalar."""
+    key = key if isinstance(key, tuple) else (key,)
+    return key if Ellipsis in key else key + (Ellipsis,)
+
+
+def _host_key(key):
+    """Index arrays living on the device, brought to the host (NumPy validates them)."""
+    def conv(k):
+        if type(k) is np.ndarray or isinstance(k, _BASIC_TYPES) or isinstance(k, (list, bool)):
+            return k
+        if hasattr(k, "shape") and hasattr(k, "dtype"):
+            return _device().to_host(k)
+        return k
+    return tuple(conv(k) for k in key) if isinstance(key, tuple) else conv(key)
+
+
+def _device_key(key):
+    """Key for jax indexing: lists become arrays; boolean masks stay concrete NumPy."""
+    def conv(k):
+        if isinstance(k, list):
+            return np.asarray(k)
+        return k
+    return tuple(conv(k) for k in key) if isinstance(key, tuple) else conv(key)
+
+
+def _check_index(shape, dtype, key, basic):
+    """Raise NumPy's own IndexError for a bad key; return _SCALAR if it selects one element."""
+    dummy = zero_strided(shape, dtype)
+    res = dummy[_host_key(key)]
+    if type(res) is not np.ndarray:
+        return _SCALAR
+    return res.shape
+
+
+def _validated_set(target, key, value, vshape, vdtype):
+    """Let NumPy check the key, broadcast and cast of `a[key] = value` on a dummy."""
+    hkey = _host_key(key)
+    if isinstance(value, (int, float, complex, bool)) or type(value) is np.ndarray \
+            and value.size <= 1:
+        target[hkey] = value
+    else:
+        target[hkey] = zero_strided(vshape, vdtype)
+    sel = target[hkey]
+    return getattr(sel, "shape", ())
+
+
+def _jax_cast(value, dtype, shape):
+    import jax.numpy as jnp
+    if isinstance(value, np.ndarray) or not hasattr(value, "shape"):
+        value = np.asarray(value)
+        if value.dtype != dtype:
+            value = _host_cast(value, dtype)
+    v = jnp.asarray(value)
+    if v.dtype != dtype:
+        v = v.astype(dtype)
+    if v.shape != shape:
+        v = jnp.broadcast_to(v, shape)
+    return v
+
+
+def _host_cast(value, dtype):
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", np.exceptions.ComplexWarning)
+        return value.astype(dtype)
+
+
+def _fancy_set(buf, key, value):
+    """`buf[key] = value` for advanced keys, last write wins on repeated indices (NumPy)."""
+    import jax.numpy as jnp
+    size = int(np.prod(buf.shape, dtype=np.int64))
+    lin = np.arange(size, dtype=np.int64).reshape(buf.shape)[_host_key(key)]
+    flat_lin = np.ravel(lin)
+    val = _jax_cast(value, buf.dtype, np.shape(lin)).ravel()
+    if flat_lin.size and np.unique(flat_lin).size != flat_lin.size:
+        rev_first = np.unique(flat_lin[::-1], return_index=True)[1]
+        keep = np.sort(flat_lin.size - 1 - rev_first)
+        flat_lin, val = flat_lin[keep], val[keep]
+    return buf.ravel().at[flat_lin].set(val).reshape(buf.shape)
+
+
+def _host_value(value):
+    if isinstance(value, ndarray):
+        return value._host()
+    return value

@@ -1,0 +1,62 @@
+"""Settings: one object, readable from the environment at import."""
+import os
+
+_FALLBACK_MODES = ("warn", "silent", "raise")
+_DTYPE_POLICIES = ("numpy", "fast32")
+
+
+class Config:
+    """`npjax.config`: runtime settings.
+
+    host_threshold: arrays with fewer elements than this run on NumPy (host tier);
+        larger ones live on the JAX device. 0 sends every array to the device.
+    dtypes: "numpy" (NumPy-exact, 64-bit) or "fast32" (64-bit inputs become 32-bit
+        once, at creation/conversion).
+    fallback: what happens when a device array reaches a function with no JAX
+        implementation: "warn" (once per name), "silent", or "raise".
+    """
+
+    __slots__ = ("_host_threshold", "_dtypes", "_fallback")
+
+    def __init__(self):
+        self.host_threshold = int(os.environ.get("NPJAX_HOST_THRESHOLD", 1 << 16))
+        self.dtypes = os.environ.get("NPJAX_DTYPES", "numpy")
+        self.fallback = os.environ.get("NPJAX_FALLBACK", "warn")
+
+    @property
+    def host_threshold(self):
+        return self._host_threshold
+
+    @host_threshold.setter
+    def host_threshold(self, value):
+        value = int(value)
+        if value < 0:
+            raise ValueError("host_threshold must be >= 0")
+        self._host_threshold = value
+
+    @property
+    def dtypes(self):
+        return self._dtypes
+
+    @dtypes.setter
+    def dtypes(self, value):
+        if value not in _DTYPE_POLICIES:
+            raise ValueError(f"dtypes must be one of {_DTYPE_POLICIES}, got {value!r}")
+        self._dtypes = value
+
+    @property
+    def fallback(self):
+        return self._fallback
+
+    @fallback.setter
+    def fallback(self, value):
+        if value not in _FALLBACK_MODES:
+            raise ValueError(f"fallback must be one of {_FALLBACK_MODES}, got {value!r}")
+        self._fallback = value
+
+    def __repr__(self):
+        return (f"npjax.config(host_threshold={self.host_threshold}, "
+                f"dtypes={self.dtypes!r}, fallback={self.fallback!r})")
+
+
+config = Config()

@@ -1,0 +1,367 @@
+"""The one call path: normalise arguments -> pick the tier -> run -> align dtype -> wrap.
+
+Host tier: the call runs on real NumPy with the arrays' own host buffers, so values,
+dtypes, errors, views and `out=` writes are NumPy's by construction.
+
+Device tier (any argument lives on a JAX device): the JAX implementation runs, and NumPy
+decides the result: ufunc loop dtypes come from `ufunc.resolve_dtypes`; other functions are
+"probed" once per (function, shapes, dtypes, static arguments) by calling NumPy on
+zero-strided stand-ins, which also raises NumPy's own exception for a bad call.
+
+A device call the JAX side does not declare support for (no implementation, or an
+unsupported keyword) is a fallback: the arrays move to the host tier, the call runs on
+NumPy, and the fallback is counted and warned once.
+"""
+import functools
+import inspect
+import sys
+
+import numpy as np
+
+from ._array import ndarray, _owner
+from ._config import config
+from ._stats import count_call, record_fallback
+from ._views import zero_strided
+
+_caches = []
+
+
+def register_cache(cache):
+    """Every cache joins the list cleared by `npjax.clear_caches()`."""
+    _caches.append(cache)
+    return cache
+
+
+def clear_caches():
+    for cache in _caches:
+        cache.clear()
+
+
+def _device_mod():
+    from ._backends import device
+    return device
+
+
+def is_device_buffer(x):
+    """A jax.Array (or tracer) given directly or inside an npjax array."""
+    jax = sys.modules.get("jax")
+    return jax is not None and isinstance(x, jax.Array)
+
+
+def _has_device(args, kwargs):
+    for a in args:
+        if type(a) is ndarray:
+            if not a._on_host:
+                return True
+        elif type(a) in (list, tuple):
+            for b in a:
+                if type(b) is ndarray and not b._on_host:
+                    return True
+                if is_device_buffer(b):
+                    return True
+        elif is_device_buffer(a):
+            return True
+    if kwargs:
+        return _has_device(kwargs.values(), None)
+    return False
+
+
+# ---- host tier --------------------------------------------------------------------------
+def _to_host(x, inputs):
+    t = type(x)
+    if t is ndarray:
+        buf = x._value()
+        inputs[id(buf)] = x
+        return buf
+    if t is list or t is tuple:
+        if any(type(b) is ndarray for b in x):
+            return t(_to_host(b, inputs) for b in x)
+    return x
+
+
+def wrap_host(res, inputs):
+    """Wrap NumPy's result: input buffers come back as the same npjax objects, views of an
+    input become npjax views of its root, other arrays become new roots."""
+    t = type(res)
+    if t is np.ndarray:
+        same = inputs.get(id(res))
+        if same is not None:
+            return same
+        if res.base is not None:
+            owner = _owner(res)
+            for x in inputs.values():
+                root = x._root if x._root is not None else x
+                if _owner(root._buf) is owner:
+                    return root._derive(res, None)
+        return ndarray._new(res)
+    if t is tuple or t is list:
+        return t(wrap_host(r, inputs) for r in res)
+    return res
+
+
+def call_host(name, np_fn, args, kwargs, tier="host"):
+    inputs = {}
+    hargs = [_to_host(a, inputs) for a in args]
+    hkw = {k: _to_host(v, inputs) for k, v in kwargs.items()} if kwargs else {}
+    count_call(name, tier)
+    return wrap_host(np_fn(*hargs, **hkw), inputs)
+
+
+def call_fallback(name, np_fn, args, kwargs, reason):
+    record_fallback(name, reason)
+    _migrate_to_host(args)
+    if kwargs:
+        _migrate_to_host(kwargs.values())
+    return call_host(name, np_fn, args, kwargs, tier="fallback_run")
+
+
+def _migrate_to_host(values):
+    for a in values:
+        if type(a) is ndarray:
+            a._to_host_tier()
+        elif type(a) in (list, tuple):
+            _migrate_to_host(a)
+
+
+# ---- device tier ------------------------------------------------------------------------
+def to_jax(x):
+    """An array argument as a jax.Array (npjax arrays, NumPy arrays, lists, scalars)."""
+    if type(x) is ndarray:
+        return x._jax()
+    if is_device_buffer(x):
+        return x
+    return _device_mod().to_device(np.asarray(x))
+
+
+def abstract(x):
+    """A stand-in with x's shape and dtype for probing NumPy (never read for values)."""
+    if type(x) is ndarray or is_device_buffer(x):
+        v = x._value() if type(x) is ndarray else x
+        return zero_strided(tuple(v.shape), v.dtype)
+    return x
+
+
+def _key_of(x):
+    t = type(x)
+    if t is ndarray or is_device_buffer(x):
+        v = x._value() if t is ndarray else x
+        return ("A", tuple(v.shape), np.dtype(v.dtype).str)
+    if t is np.ndarray:
+        return ("N", x.shape, x.dtype.str, x.tobytes() if x.size <= 16 else id(x))
+    if t is list or t is tuple:
+        return (t.__name__,) + tuple(_key_of(b) for b in x)
+    if t is slice:
+        return ("S", x.start, x.stop, x.step)
+    try:
+        hash(x)
+    except TypeError:
+        return ("U", id(x))
+    return (t, x)
+
+
+_probe_cache = register_cache({})
+
+
+class Probe:
+    """What NumPy returns for a call: dtypes, and whether each result is a scalar."""
+    __slots__ = ("kind", "dtype", "items")
+
+    def __init__(self, res):
+        if isinstance(res, (tuple, list)):
+            self.kind = type(res)
+            self.dtype = None
+            self.items = tuple(Probe(r) for r in res)
+        elif isinstance(res, np.ndarray):
+            self.kind, self.dtype, self.items = "array", res.dtype, None
+        elif isinstance(res, np.generic):
+            self.kind, self.dtype, self.items = "scalar", res.dtype, None
+        else:
+            self.kind, self.dtype, self.items = "other", None, res
+
+
+def probe(name, np_fn, args, kwargs):
+    """NumPy's verdict on the call, on stand-ins; raises NumPy's exception for a bad call."""
+    try:
+        key = (name, tuple(_key_of(a) for a in args),
+               tuple(sorted((k, _key_of(v)) for k, v in kwargs.items())))
+        hash(key)
+    except TypeError:
+        key = None
+    hit = _probe_cache.get(key) if key is not None else None
+    if hit is not None:
+        return hit
+    pargs = [_abstract_deep(a) for a in args]
+    pkw = {k: _abstract_deep(v) for k, v in kwargs.items()}
+    result = Probe(np_fn(*pargs, **pkw))
+    if key is not None:
+        if len(_probe_cache) > 4096:
+            _probe_cache.clear()
+        _probe_cache[key] = result
+    return result
+
+
+def _abstract_deep(x):
+    if type(x) in (list, tuple):
+        return type(x)(_abstract_deep(b) for b in x)
+    return abstract(x)
+
+
+def align(res, pr):
+    """Give the JAX result NumPy's dtype and kind (array, scalar, tuple)."""
+    if pr.items is not None and pr.kind in (tuple, list):
+        return pr.kind(align(r, p) for r, p in zip(res, pr.items))
+    if pr.kind == "other":
+        return res
+    if res.dtype != pr.dtype:
+        res = res.astype(pr.dtype)
+    if pr.kind == "scalar":
+        return _device_mod().to_host(res)[()]
+    return ndarray._new(res)
+
+
+def write_out(out, value):
+    """Store a computed result into a user's `out=` array (any tier, views included)."""
+    if type(out) is not ndarray:
+        raise TypeError("return arrays must be of ArrayType")
+    out._check_writeable()
+    buf = out._value()
+    if type(buf) is np.ndarray:
+        if is_device_buffer(value):
+            value = _device_mod().to_host(value)
+        np.copyto(buf, value, casting="unsafe")
+        return out
+    import jax.numpy as jnp
+    v = value if is_device_buffer(value) else jnp.asarray(value)
+    if v.shape != buf.shape:
+        v = jnp.broadcast_to(v, buf.shape)
+    out._replace(v.astype(buf.dtype))
+    return out
+
+
+# ---- public function factory --------------------------------------------------------------
+def _doc(name, np_fn):
+    mod = getattr(np_fn, "__module__", "numpy") or "numpy"
+    return (f"npjax's {name}: NumPy semantics (see `{mod}.{name}`); runs on JAX when an "
+            f"argument lives on the device.")
+
+
+def _accepted(fn):
+    try:
+        params = inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return None
+    if any(p.kind is p.VAR_KEYWORD for p in params.values()):
+        return None
+    return frozenset(params)
+
+
+def jax_numpy(name):
+    """The jax.numpy function `name`, looked up when first called (JAX loads lazily)."""
+    def run(*args, **kwargs):
+        return resolve(name)(*args, **kwargs)
+    run.__name__ = name
+    run._jnp_name = name
+    return run
+
+
+@functools.lru_cache(maxsize=None)
+def resolve(name):
+    import jax.numpy as jnp
+    obj = jnp
+    for part in name.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+def function(name, np_fn, jax_fn=None, *, arrays=(0,), prepare=None, prefer_host=False,
+             unsupported=()):
+    """Make the public npjax function `name` for `np_fn`, run by `jax_fn` on the device.
+
+    jax_fn: a callable, or a jax.numpy name (string) resolved on first use.
+    arrays: positions of array arguments converted to jax.Arrays on the device (an entry
+        "*" means every positional argument; a list/tuple at such a position converts its
+        items). Other arguments go to `jax_fn` as given.
+    prepare: optional hook (args, kwargs) -> (args, kwargs) run before the JAX call, for
+        NumPy checks that depend on values (index bounds and such).
+    prefer_host: measured to be faster on NumPy; device arguments are copied to the host
+        for this call (a deliberate choice, counted as "host_by_choice", not a fallback).
+    unsupported: keywords whose non-None values the JAX implementation does not honour.
+    """
+    if isinstance(jax_fn, str):
+        jax_fn = jax_numpy(jax_fn)
+    all_pos = "*" in arrays
+    accepted = []
+
+    def accepted_kwargs():
+        if not accepted:
+            target = resolve(jax_fn._jnp_name) if hasattr(jax_fn, "_jnp_name") else jax_fn
+            accepted.append(_accepted(target))
+        return accepted[0]
+
+    def public(*args, **kwargs):
+        if not _has_device(args, kwargs):
+            return call_host(name, np_fn, args, kwargs)
+        if prefer_host:
+            return call_host(name, np_fn, _host_copies(args),
+                             dict(zip(kwargs, _host_copies(kwargs.values()))),
+                             tier="host_by_choice")
+        if jax_fn is None:
+            return call_fallback(name, np_fn, args, kwargs, "no JAX implementation")
+        acc = accepted_kwargs()
+        bad = [k for k, v in kwargs.items()
+               if k != "out" and v is not None
+               and (k in unsupported or (acc is not None and k not in acc))]
+        if bad:
+            return call_fallback(name, np_fn, args, kwargs,
+                                 f"keyword(s) {', '.join(bad)} not supported on JAX")
+        out = kwargs.pop("out", None)
+        if type(out) is tuple and len(out) == 1:
+            out = out[0]
+        pr = probe(name, np_fn, args, kwargs)
+        if prepare is not None:
+            args, kwargs = prepare(args, kwargs)
+        jargs = [_conv_arg(a, i, all_pos, arrays) for i, a in enumerate(args)]
+        jkw = {k: (v._jax() if type(v) is ndarray else v) for k, v in kwargs.items()}
+        count_call(name, "device")
+        res = jax_fn(*jargs, **jkw)
+        if out is not None:
+            if pr.kind == "scalar":
+                pr = Probe(np.empty(0, pr.dtype))
+            return write_out(out, align(res, pr)._value())
+        return align(res, pr)
+
+    public.__name__ = public.__qualname__ = name.rsplit(".", 1)[-1]
+    public.__doc__ = _doc(name, np_fn)
+    public.__wrapped__ = np_fn
+    public.__module__ = "npjax"
+    public._npjax_impl = "host" if prefer_host else ("native" if jax_fn is not None
+                                                     else "fallback")
+    return public
+
+
+def _host_copies(values):
+    out = []
+    for a in values:
+        if type(a) is ndarray:
+            out.append(a._host())
+        elif type(a) in (list, tuple):
+            out.append(type(a)(_host_copies(a)))
+        else:
+            out.append(a)
+    return out
+
+
+def _conv_arg(a, i, all_pos, arrays):
+    if not (all_pos or i in arrays):
+        return a._jax() if type(a) is ndarray else a
+    if type(a) in (list, tuple) and any(type(b) is ndarray or is_device_buffer(b)
+                                        or isinstance(b, (list, tuple, np.ndarray)) for b in a):
+        return type(a)(to_jax(b) for b in a)
+    if a is None or isinstance(a, (int, float, complex, bool, np.generic, str)):
+        return a
+    return to_jax(a)
+
+
+def host_only(name, np_fn):
+    """A public name with no JAX implementation: NumPy runs it (a fallback for device arrays)."""
+    return function(name, np_fn, None)

@@ -1,0 +1,213 @@
+"""Array creation routines.
+
+Arrays are born on the host when small and on the JAX device when they have at least
+`config.host_threshold` elements. Under the "fast32" dtype policy 64-bit results of
+creation and conversion are narrowed here, once.
+"""
+import operator
+
+import numpy as np
+
+from .._array import ndarray
+from .._config import config
+from .._dispatch import function, call_host, _has_device, is_device_buffer
+from .._dtypes import apply_policy, policy_dtype
+from .._stats import count_call
+
+
+def _place(host):
+    """Wrap a freshly made NumPy array as a new root on the tier its size asks for."""
+    host = apply_policy(host)
+    if host.size >= config.host_threshold and host.size and host.dtype.kind in "biufc":
+        from .._backends.device import to_device
+        return ndarray._new(to_device(host))
+    return ndarray._new(host)
+
+
+def _created(name, np_fn):
+    """A creation function with no array inputs: NumPy makes it, `_place` puts it."""
+    def public(*args, **kwargs):
+        if _has_device(args, kwargs):
+            return call_host(name, np_fn, args, kwargs)
+        count_call(name, "host")
+        args = [a._host() if type(a) is ndarray else a for a in args]
+        res = np_fn(*args, **kwargs)
+        if type(res) is np.ndarray:
+            return _place(res)
+        if isinstance(res, (tuple, list)):
+            return type(res)(_place(r) if type(r) is np.ndarray else r for r in res)
+        return res
+    public.__name__ = public.__qualname__ = name
+    public.__doc__ = (f"npjax's {name}: NumPy semantics (see `numpy.{name}`); large results "
+                      f"are created on the JAX device.")
+    public.__wrapped__ = np_fn
+    public.__module__ = "npjax"
+    public._npjax_impl = "native"
+    return public
+
+
+def _filled(name, np_fn, jnp_name):
+    """zeros/ones/empty/full: large ones are made directly on the device."""
+    def public(shape, *args, **kwargs):
+        like = kwargs.get("like")
+        try:
+            shape_t = (operator.index(shape),) if np.ndim(shape) == 0 else \
+                tuple(operator.index(s) for s in shape)
+        except TypeError:
+            shape_t = None
+        if shape_t is None or any(s < 0 for s in shape_t):
+            np_fn(shape, *args, **kwargs)  # raises NumPy's own error
+        # NumPy validates dtype/order/fill on an empty array of the same rank
+        proto = np_fn((0,) * len(shape_t), *args, **kwargs)
+        dtype = policy_dtype(proto.dtype)
+        size = int(np.prod(shape_t, dtype=np.int64))
+        if size >= config.host_threshold and size and dtype.kind in "biufc" and like is None \
+                and (name != "full" or not _has_device(args, {})):
+            count_call(name, "device")
+            from .._dispatch import resolve
+            if name == "full":
+                fill = args[0] if args else kwargs["fill_value"]
+                fill = fill._host() if type(fill) is ndarray else fill
+                return ndarray._new(resolve("full")(shape_t, np.asarray(fill).astype(dtype),
+                                                    dtype=dtype))
+            return ndarray._new(resolve(jnp_name)(shape_t, dtype=dtype))
+        count_call(name, "host")
+        args = [a._host() if type(a) is ndarray else a for a in args]
+        return ndarray._new(apply_policy(np_fn(shape, *args, **kwargs)))
+    public.__name__ = public.__qualname__ = name
+    public.__doc__ = _created(name, np_fn).__doc__
+    public.__wrapped__ = np_fn
+    public.__module__ = "npjax"
+    public._npjax_impl = "native"
+    return public
+
+
+zeros = _filled("zeros", np.zeros, "zeros")
+ones = _filled("ones", np.ones, "ones")
+empty = _filled("empty", np.empty, "zeros")
+full = _filled("full", np.full, "full")
+
+zeros_like = function("zeros_like", np.zeros_like, "zeros_like", unsupported=("order", "subok"))
+ones_like = function("ones_like", np.ones_like, "ones_like", unsupported=("order", "subok"))
+empty_like = function("empty_like", np.empty_like, "zeros_like", unsupported=("order", "subok"))
+full_like = function("full_like", np.full_like, "full_like", unsupported=("order", "subok"))
+
+arange = _created("arange", np.arange)
+linspace = _created("linspace", np.linspace)
+logspace = _created("logspace", np.logspace)
+geomspace = _created("geomspace", np.geomspace)
+eye = _created("eye", np.eye)
+identity = _created("identity", np.identity)
+tri = _created("tri", np.tri)
+indices = _created("indices", np.indices)
+fromfunction = _created("fromfunction", np.fromfunction)
+frombuffer = _created("frombuffer", np.frombuffer)
+fromiter = _created("fromiter", np.fromiter)
+fromstring = _created("fromstring", np.fromstring)
+fromfile = _created("fromfile", np.fromfile)
+fromregex = _created("fromregex", np.fromregex)
+loadtxt = _created("loadtxt", np.loadtxt)
+genfromtxt = _created("genfromtxt", np.genfromtxt)
+load = _created("load", np.load)
+
+diag = function("diag", np.diag, "diag")
+diagflat = function("diagflat", np.diagflat, "diagflat")
+tril = function("tril", np.tril, "tril")
+triu = function("triu", np.triu, "triu")
+vander = function("vander", np.vander, "vander")
+meshgrid = function("meshgrid", np.meshgrid, "meshgrid", arrays=("*",),
+                    unsupported=("copy",))
+
+
+# ---- conversion -------------------------------------------------------------------------
+def _convert(obj, dtype=None, copy=True, order="K", ndmin=0):
+    """np.array semantics for any input; npjax arrays keep their tier."""
+    if type(obj) is ndarray:
+        buf = obj._value()
+        if type(buf) is np.ndarray:
+            res = np.array(buf, dtype=dtype, copy=copy, order=order, ndmin=ndmin)
+            if res is buf:
+                return obj
+            return ndarray._new(res) if res.base is None or copy else obj._derive(res, None)
+        if copy is False and dtype is not None and np.dtype(dtype) != buf.dtype:
+            raise ValueError("Unable to avoid copy while creating an array as requested.")
+        target = buf
+        if dtype is not None and np.dtype(dtype) != buf.dtype:
+            np.can_cast(buf.dtype, dtype, "unsafe")
+            target = buf.astype(np.dtype(dtype))
+        if ndmin > target.ndim:
+            target = target.reshape((1,) * (ndmin - target.ndim) + target.shape)
+        if target is buf and copy is not True:
+            return obj
+        # jax buffers are immutable: a "copy" may share the buffer safely
+        return ndarray._new(target)
+    if is_device_buffer(obj):
+        res = obj if dtype is None else obj.astype(np.dtype(dtype))
+        if ndmin > res.ndim:
+            res = res.reshape((1,) * (ndmin - res.ndim) + res.shape)
+        return ndarray._new(res)
+    host = np.array(_host_items(obj), dtype=dtype, copy=copy, order=order, ndmin=ndmin)
+    return _place(host)
+
+
+def _host_items(obj):
+    if type(obj) in (list, tuple) and any(type(o) is ndarray or type(o) in (list, tuple)
+                                          for o in obj):
+        return type(obj)(_host_items(o) for o in obj)
+    if type(obj) is ndarray:
+        return obj._host()
+    return obj
+
+
+def array(object, dtype=None, *, copy=True, order="K", subok=False, ndmin=0, like=None):
+    count_call("array", "host")
+    return _convert(object, dtype, copy, order, ndmin)
+
+
+def asarray(a, dtype=None, order=None, *, device=None, copy=None, like=None):
+    count_call("asarray", "host")
+    return _convert(a, dtype, copy, "K" if order is None else order)
+
+
+def asanyarray(a, dtype=None, order=None, *, device=None, copy=None, like=None):
+    return asarray(a, dtype, order, copy=copy)
+
+
+def ascontiguousarray(a, dtype=None, *, like=None):
+    res = _convert(a, dtype, None, "C", 0)
+    if res.ndim == 0:
+        res = res.reshape(1)
+    return res if res.flags.c_contiguous else _convert(res, None, True, "C", 0)
+
+
+def asfortranarray(a, dtype=None, *, like=None):
+    res = _convert(a, dtype, None, "F", 0)
+    if res._on_host:
+        return res
+    return res if res.flags.f_contiguous else ndarray._new(np.asfortranarray(res._host()))
+
+
+def asarray_chkfinite(a, dtype=None, order=None):
+    from . import logic, math
+    res = asarray(a, dtype=dtype, order=order)
+    if res.dtype.char in np.typecodes["AllFloat"] and not bool(math.isfinite(res).all()):
+        raise ValueError("array must not contain infs or NaNs")
+    return res
+
+
+def require(a, dtype=None, requirements=None, *, like=None):
+    host_view = np.require(a._host() if type(a) is ndarray else a, dtype, requirements)
+    if type(a) is ndarray and host_view is a._value():
+        return a
+    return _convert(host_view, None, True) if type(a) is not ndarray or a._on_host \
+        else asarray(a, dtype)
+
+
+def copy(a, order="K", subok=False):
+    return _convert(a, None, True, order, 0)
+
+
+def from_dlpack(x, /, *, device=None, copy=None):
+    if hasattr(x, "__dlpack__") and type(x).__module__.startswith("jax"):
+        return ndarray._new(x)
+    return _place(np.from_dlpack(x, device=device, copy=copy))

@@ -1,0 +1,270 @@
+"""Indexing routines: generating index arrays, indexing-like operations, inserting data.
+
+JAX clamps out-of-range indices and leaves the order of repeated scatter writes
+unspecified; here NumPy validates every index on a stand-in first (same IndexError as
+NumPy) and repeated writes keep NumPy's last-one-wins rule.
+"""
+import numpy as np
+
+from .._array import ndarray, _fancy_set, _host_key
+from .._dispatch import function, call_host, call_fallback, _has_device, abstract, to_jax
+from .._stats import count_call
+from .._views import zero_strided
+
+
+def _host(x):
+    """A (small) index-like argument as NumPy data for validation."""
+    if type(x) is ndarray:
+        return x._host()
+    if hasattr(x, "__array__") and not isinstance(x, np.ndarray):
+        return np.asarray(x)
+    return x
+
+
+def _public(fn, name, np_fn):
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = f"npjax's {name}: NumPy semantics (see `numpy.{name}`)."
+    fn.__wrapped__ = np_fn
+    fn.__module__ = "npjax"
+    fn._npjax_impl = "native"
+    return fn
+
+
+def _jnp():
+    import jax.numpy as jnp
+    return jnp
+
+
+# ---- reading ------------------------------------------------------------------------------
+def _take_jax(a, indices, axis=None, out=None, mode="raise"):
+    jnp = _jnp()
+    ind = jnp.asarray(indices)
+    if mode == "raise":
+        n = a.size if axis is None else a.shape[axis]
+        ind = jnp.where(ind < 0, ind + n, ind)
+        mode = "clip"  # every index was validated by NumPy already
+    return jnp.take(a, ind, axis=axis, mode=mode)
+
+
+def _take_check(args, kwargs):
+    a, ind = args[0], args[1]
+    rest = dict(zip(("axis", "out", "mode"), args[2:]))
+    rest.update(kwargs)
+    np.take(abstract(a), _host(ind), axis=rest.get("axis"), mode=rest.get("mode", "raise"))
+    return args, kwargs
+
+
+take = function("take", np.take, _take_jax, arrays=(0, 1), prepare=_take_check)
+
+
+def _take_along_jax(arr, indices, axis=-1):
+    jnp = _jnp()
+    if axis is None:
+        arr, axis = arr.ravel(), 0
+    n = arr.shape[axis]
+    ind = jnp.where(indices < 0, indices + n, indices)
+    return jnp.take_along_axis(arr, ind, axis=axis, mode="clip")
+
+
+def _take_along_check(args, kwargs):
+    a, ind = args[0], args[1]
+    axis = args[2] if len(args) > 2 else kwargs.get("axis", -1)
+    np.take_along_axis(abstract(a), _host(ind), axis=axis)
+    return args, kwargs
+
+
+take_along_axis = function("take_along_axis", np.take_along_axis, _take_along_jax,
+                           arrays=(0, 1), prepare=_take_along_check)
+
+
+def _choose_check(args, kwargs):
+    a, choices = args[0], args[1]
+    mode = args[3] if len(args) > 3 else kwargs.get("mode", "raise")
+    if mode == "raise":
+        np.choose(_host(a), [abstract(c) for c in choices])
+    return args, kwargs
+
+
+def _choose_jax(a, choices, out=None, mode="raise"):
+    return _jnp().choose(a, choices, mode="clip" if mode == "raise" else mode)
+
+
+choose = function("choose", np.choose, _choose_jax, arrays=(0, 1), prepare=_choose_check)
+compress = function("compress", np.compress, "compress", arrays=(0, 1))
+select = function("select", np.select, "select", arrays=(0, 1, 2))
+diagonal = function("diagonal", np.diagonal, "diagonal")
+diag_indices = function("diag_indices", np.diag_indices, None)
+diag_indices_from = function("diag_indices_from", np.diag_indices_from, "diag_indices_from")
+tril_indices = function("tril_indices", np.tril_indices, None)
+tril_indices_from = function("tril_indices_from", np.tril_indices_from, "tril_indices_from")
+triu_indices = function("triu_indices", np.triu_indices, None)
+triu_indices_from = function("triu_indices_from", np.triu_indices_from, "triu_indices_from")
+mask_indices = function("mask_indices", np.mask_indices, None)
+ix_ = function("ix_", np.ix_, "ix_", arrays=("*",))
+unravel_index = function("unravel_index", np.unravel_index, None)
+ravel_multi_index = function("ravel_multi_index", np.ravel_multi_index, None)
+
+
+# ---- writing ------------------------------------------------------------------------------
+def _write_positions(a, flat_positions, values):
+    """a.flat[p] = values (already one per position), last write wins, on the device."""
+    buf = a._value()
+    new = _fancy_set(buf.ravel(), np.asarray(flat_positions, dtype=np.int64), values)
+    a._replace(new.reshape(buf.shape))
+
+
+def _require_npjax_target(name, a):
+    if type(a) is not ndarray:
+        raise TypeError(f"{name}: first argument must be an npjax/NumPy array, "
+                        f"got {type(a).__name__}")
+    a._check_writeable()
+
+
+def put(a, ind, v, mode="raise"):
+    if type(a) is not ndarray:
+        return np.put(a, ind, v, mode)
+    if not _has_device((a, ind, v), {}):
+        return call_host("put", np.put, (a, ind, v, mode), {})
+    _require_npjax_target("put", a)
+    ind_h = np.asarray(_host(ind)).ravel()
+    np.put(zero_strided(a.shape, a.dtype, writeable=True), ind_h, _abstract_or(v), mode)
+    if ind_h.size == 0:
+        return None
+    n = a.size
+    if mode == "raise":
+        ind_h = np.where(ind_h < 0, ind_h + n, ind_h)
+    elif mode == "wrap":
+        ind_h = ind_h % n
+    else:
+        ind_h = np.clip(ind_h, 0, n - 1)
+    count_call("put", "device")
+    vals = _jnp().resize(to_jax(v).astype(a.dtype).ravel(), ind_h.shape)
+    _write_positions(a, ind_h, vals)
+    return None
+
+
+def _abstract_or(v):
+    if type(v) is ndarray:
+        return zero_strided(v.shape, v.dtype)
+    return v
+
+
+def putmask(a, mask, values):
+    _require_npjax_target("putmask", a)
+    if not _has_device((a, mask, values), {}):
+        return call_host("putmask", np.putmask, (a, mask, values), {})
+    m = np.asarray(_host(mask), dtype=bool)
+    np.putmask(zero_strided(a.shape, a.dtype, writeable=True), m, _abstract_or(values))
+    pos = np.flatnonzero(m)
+    count_call("putmask", "device")
+    vals = to_jax(values).astype(a.dtype).ravel()
+    if vals.size == 0 or pos.size == 0:
+        return None
+    _write_positions(a, pos, vals[pos % vals.size])
+    return None
+
+
+def place(arr, mask, vals):
+    _require_npjax_target("place", arr)
+    if not _has_device((arr, mask, vals), {}):
+        return call_host("place", np.place, (arr, mask, vals), {})
+    m = np.asarray(_host(mask), dtype=bool)
+    np.place(zero_strided(arr.shape, arr.dtype, writeable=True), m, _abstract_or(vals))
+    pos = np.flatnonzero(m)
+    count_call("place", "device")
+    v = to_jax(vals).astype(arr.dtype).ravel()
+    if pos.size == 0:
+        return None
+    _write_positions(arr, pos, _jnp().resize(v, pos.shape))
+    return None
+
+
+def copyto(dst, src, casting="same_kind", where=True):
+    if type(dst) is not ndarray:
+        raise TypeError(f"copyto() argument 1 must be numpy.ndarray, not {type(dst).__name__}")
+    dst._check_writeable()
+    if not _has_device((dst, src, where), {}):
+        return call_host("copyto", np.copyto, (dst, src), {"casting": casting, "where": where})
+    s = src._value() if type(src) is ndarray else src
+    s_abs = s if isinstance(s, (int, float, complex, bool)) else \
+        zero_strided(np.shape(s), getattr(s, "dtype", None) or np.asarray(s).dtype)
+    w_abs = where if where is True else zero_strided(np.shape(_host(where)), bool)
+    np.copyto(zero_strided(dst.shape, dst.dtype, writeable=True), s_abs, casting=casting,
+              where=w_abs)
+    count_call("copyto", "device")
+    jnp = _jnp()
+    new = jnp.broadcast_to(to_jax(src).astype(dst.dtype), dst.shape)
+    if where is not True:
+        new = jnp.where(to_jax(where), new, dst._jax())
+    dst._replace(new)
+    return None
+
+
+def fill_diagonal(a, val, wrap=False):
+    _require_npjax_target("fill_diagonal", a)
+    if not _has_device((a, val), {}):
+        return call_host("fill_diagonal", np.fill_diagonal, (a, val, wrap), {})
+    marker = np.zeros(a.shape, dtype=bool)
+    np.fill_diagonal(marker, True, wrap)
+    pos = np.flatnonzero(marker)
+    count_call("fill_diagonal", "device")
+    v = to_jax(val).astype(a.dtype).ravel()
+    if pos.size and v.size:
+        _write_positions(a, pos, _jnp().resize(v, pos.shape))
+    return None
+
+
+def put_along_axis(arr, indices, values, axis):
+    _require_npjax_target("put_along_axis", arr)
+    if not _has_device((arr, indices, values), {}):
+        return call_host("put_along_axis", np.put_along_axis, (arr, indices, values, axis), {})
+    ind = np.asarray(_host(indices))
+    lin = np.arange(arr.size, dtype=np.int64).reshape(arr.shape)
+    # NumPy validates and broadcasts on the index grid; its result names the positions
+    picked = np.take_along_axis(lin, ind, axis=axis)
+    np.put_along_axis(zero_strided(arr.shape, arr.dtype, writeable=True), ind,
+                      _abstract_or(values), axis)
+    count_call("put_along_axis", "device")
+    vals = _jnp().broadcast_to(to_jax(values).astype(arr.dtype), picked.shape).ravel()
+    _write_positions(arr, picked.ravel(), vals)
+    return None
+
+
+put = _public(put, "put", np.put)
+putmask = _public(putmask, "putmask", np.putmask)
+place = _public(place, "place", np.place)
+copyto = _public(copyto, "copyto", np.copyto)
+fill_diagonal = _public(fill_diagonal, "fill_diagonal", np.fill_diagonal)
+put_along_axis = _public(put_along_axis, "put_along_axis", np.put_along_axis)
+
+
+class _Wrapped:
+    """NumPy's index helper objects (r_, c_, mgrid, ogrid, s_, index_exp) with npjax results."""
+
+    def __init__(self, obj, name):
+        self._obj = obj
+        self._name = name
+
+    def __getitem__(self, key):
+        from .creation import _place
+        key = tuple(_host(k) for k in key) if isinstance(key, tuple) else _host(key)
+        res = self._obj[key]
+        if type(res) is np.ndarray:
+            return _place(res)
+        if isinstance(res, (list, tuple)) and res and all(type(r) is np.ndarray for r in res):
+            return type(res)(_place(r) for r in res)
+        return res
+
+    def __len__(self):
+        return len(self._obj)
+
+    def __repr__(self):
+        return f"npjax.{self._name}"
+
+
+r_ = _Wrapped(np.r_, "r_")
+c_ = _Wrapped(np.c_, "c_")
+mgrid = _Wrapped(np.mgrid, "mgrid")
+ogrid = _Wrapped(np.ogrid, "ogrid")
+s_ = np.s_
+index_exp = np.index_exp

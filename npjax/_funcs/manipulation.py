@@ -1,0 +1,198 @@
+"""Array manipulation routines.
+
+Functions that return views in NumPy (transpose family, reshape family, flips) return
+npjax views on both tiers, so writes through them reach the base as in NumPy. NumPy
+itself computes the resulting axes/shape on a stand-in, which also gives its errors.
+"""
+import numpy as np
+
+from .._array import ndarray, _owner
+from .._dispatch import function, call_host, _has_device
+from .._views import Index, zero_strided
+
+
+def _as_array(a):
+    if type(a) is ndarray:
+        return a
+    from .creation import asarray
+    return asarray(a)
+
+
+def _axis_probe(shape):
+    """A stand-in whose strides name its axes (axis i has stride i+1): after NumPy permutes
+    it, the strides tell the permutation."""
+    return np.lib.stride_tricks.as_strided(np.zeros(1, np.uint8), shape=shape,
+                                           strides=tuple(range(1, len(shape) + 1)),
+                                           writeable=False)
+
+
+def _permuting(name, np_fn):
+    def public(a, *args, **kwargs):
+        if type(a) is not ndarray or a._on_host:
+            return call_host(name, np_fn, (a,) + args, kwargs)
+        res = np_fn(_axis_probe(a.shape), *args, **kwargs)
+        return a.transpose(tuple(s - 1 for s in res.strides))
+    return _public(public, name, np_fn)
+
+
+def _reshaping(name, np_fn):
+    def public(a, *args, **kwargs):
+        if type(a) is not ndarray or a._on_host:
+            return call_host(name, np_fn, (a,) + args, kwargs)
+        res = np_fn(zero_strided(a.shape, a.dtype), *args, **kwargs)
+        return a.reshape(res.shape)
+    return _public(public, name, np_fn)
+
+
+def _public(fn, name, np_fn):
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = (f"npjax's {name}: NumPy semantics (see `numpy.{name}`); returns a view "
+                  f"on both tiers, as NumPy does.")
+    fn.__wrapped__ = np_fn
+    fn.__module__ = "npjax"
+    fn._npjax_impl = "native"
+    return fn
+
+
+transpose = _permuting("transpose", np.transpose)
+swapaxes = _permuting("swapaxes", np.swapaxes)
+moveaxis = _permuting("moveaxis", np.moveaxis)
+rollaxis = _permuting("rollaxis", np.rollaxis)
+permute_dims = _permuting("permute_dims", np.permute_dims)
+matrix_transpose = _permuting("matrix_transpose", np.matrix_transpose)
+squeeze = _reshaping("squeeze", np.squeeze)
+expand_dims = _reshaping("expand_dims", np.expand_dims)
+
+
+def reshape(a, /, shape=None, order="C", *, newshape=None, copy=None):
+    if type(a) is not ndarray or a._on_host:
+        kw = {"order": order, "copy": copy}
+        kw.update({"shape": shape} if newshape is None else {"newshape": newshape})
+        return call_host("reshape", np.reshape, (a,), kw)
+    if shape is None:
+        shape = newshape
+    if order in ("C", "A") and copy is None:
+        return a.reshape(shape)
+    return _reshape_copy(a, shape, order, copy)
+
+
+def _reshape_copy(a, shape, order, copy):
+    if copy is False:
+        res = a.reshape(shape)
+        if res._root is None:
+            raise ValueError("Unable to avoid creating a copy while reshaping.")
+        return res
+    from .._dispatch import resolve
+    new_shape = np.reshape(zero_strided(a.shape, a.dtype), shape, order=order).shape
+    return ndarray._new(resolve("reshape")(a._value(), new_shape, order=order))
+
+
+reshape = _public(reshape, "reshape", np.reshape)
+
+
+def ravel(a, order="C"):
+    if type(a) is ndarray and not a._on_host:
+        if order in ("C", "A") or (order == "K" and a.flags.c_contiguous):
+            return a.reshape(-1)
+        return _reshape_copy(a, -1, "F" if order in ("F", "K") else order, None)
+    return call_host("ravel", np.ravel, (a,), {"order": order})
+
+
+ravel = _public(ravel, "ravel", np.ravel)
+
+
+def _atleast(name, np_fn, nd):
+    def public(*arys):
+        res = []
+        for a in arys:
+            a = _as_array(a)
+            if a._on_host:
+                res.append(call_host(name, np_fn, (a,), {}))
+            else:
+                res.append(a.reshape(np_fn(zero_strided(a.shape, a.dtype)).shape))
+        if len(res) == 1:
+            return res[0]
+        return tuple(res)
+    return _public(public, name, np_fn)
+
+
+atleast_1d = _atleast("atleast_1d", np.atleast_1d, 1)
+atleast_2d = _atleast("atleast_2d", np.atleast_2d, 2)
+atleast_3d = _atleast("atleast_3d", np.atleast_3d, 3)
+
+
+def flip(m, axis=None):
+    if type(m) is not ndarray or m._on_host:
+        return call_host("flip", np.flip, (m,), {"axis": axis})
+    axes = range(m.ndim) if axis is None else \
+        np.lib.array_utils.normalize_axis_tuple(axis, m.ndim)
+    key = tuple(slice(None, None, -1) if i in axes else slice(None) for i in range(m.ndim))
+    return m[key]
+
+
+flip = _public(flip, "flip", np.flip)
+
+
+def fliplr(m):
+    m = _as_array(m)
+    if m.ndim < 2:
+        raise ValueError("Input must be >= 2-d.")
+    return flip(m, 1)
+
+
+def flipud(m):
+    m = _as_array(m)
+    if m.ndim < 1:
+        raise ValueError("Input must be >= 1-d.")
+    return flip(m, 0)
+
+
+def rot90(m, k=1, axes=(0, 1)):
+    m = _as_array(m)
+    if m._on_host:
+        return call_host("rot90", np.rot90, (m,), {"k": k, "axes": axes})
+    np.rot90(zero_strided(m.shape, m.dtype), k, axes)  # NumPy's argument checks
+    k %= 4
+    if k == 0:
+        return m[...]
+    if k == 2:
+        return flip(flip(m, axes[0]), axes[1])
+    perm = list(range(m.ndim))
+    perm[axes[0]], perm[axes[1]] = perm[axes[1]], perm[axes[0]]
+    if k == 1:
+        return flip(m, axes[1]).transpose(perm)
+    return flip(m.transpose(perm), axes[1])
+
+
+fliplr = _public(fliplr, "fliplr", np.fliplr)
+flipud = _public(flipud, "flipud", np.flipud)
+rot90 = _public(rot90, "rot90", np.rot90)
+
+broadcast_to = function("broadcast_to", np.broadcast_to, "broadcast_to")
+broadcast_arrays = function("broadcast_arrays", np.broadcast_arrays, "broadcast_arrays",
+                            arrays=("*",))
+concatenate = function("concatenate", np.concatenate, "concatenate",
+                       unsupported=("casting",))
+concat = function("concat", np.concat, "concat", unsupported=("casting",))
+stack = function("stack", np.stack, "stack", unsupported=("casting",))
+vstack = function("vstack", np.vstack, "vstack", unsupported=("casting",))
+hstack = function("hstack", np.hstack, "hstack", unsupported=("casting",))
+dstack = function("dstack", np.dstack, "dstack")
+column_stack = function("column_stack", np.column_stack, "column_stack")
+row_stack = function("row_stack", np.row_stack, "vstack")
+block = function("block", np.block, "block")
+split = function("split", np.split, "split")
+array_split = function("array_split", np.array_split, "array_split")
+hsplit = function("hsplit", np.hsplit, "hsplit")
+vsplit = function("vsplit", np.vsplit, "vsplit")
+dsplit = function("dsplit", np.dsplit, "dsplit")
+unstack = function("unstack", np.unstack, "unstack")
+tile = function("tile", np.tile, "tile")
+repeat = function("repeat", np.repeat, "repeat", arrays=(0, 1))
+delete = function("delete", np.delete, "delete")
+insert = function("insert", np.insert, "insert", arrays=(0, 2))
+append = function("append", np.append, "append", arrays=(0, 1))
+resize = function("resize", np.resize, "resize")
+trim_zeros = function("trim_zeros", np.trim_zeros, "trim_zeros")
+roll = function("roll", np.roll, "roll")
+pad = function("pad", np.pad, "pad", unsupported=("stat_length", "reflect_type"))

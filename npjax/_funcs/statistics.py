@@ -1,0 +1,38 @@
+"""Statistics and reductions: order statistics, averages and variances,
+correlating, histograms; logic reductions."""
+import numpy as np
+
+from .._dispatch import function
+
+
+all = function('all', np.all, 'all')
+any = function('any', np.any, 'any')
+amax = function('amax', np.amax, 'amax')
+amin = function('amin', np.amin, 'amin')
+max = function('max', np.max, 'max')
+min = function('min', np.min, 'min')
+ptp = function('ptp', np.ptp, 'ptp')
+mean = function('mean', np.mean, 'mean')
+std = function('std', np.std, 'std')
+var = function('var', np.var, 'var')
+average = function('average', np.average, 'average')
+median = function('median', np.median, 'median')
+percentile = function('percentile', np.percentile, 'percentile', prefer_host=True)
+quantile = function('quantile', np.quantile, 'quantile', prefer_host=True)
+nanmedian = function('nanmedian', np.nanmedian, 'nanmedian')
+nanpercentile = function('nanpercentile', np.nanpercentile, 'nanpercentile', prefer_host=True)
+nanquantile = function('nanquantile', np.nanquantile, 'nanquantile', prefer_host=True)
+nanmax = function('nanmax', np.nanmax, 'nanmax')
+nanmin = function('nanmin', np.nanmin, 'nanmin')
+nanmean = function('nanmean', np.nanmean, 'nanmean')
+nanstd = function('nanstd', np.nanstd, 'nanstd')
+nanvar = function('nanvar', np.nanvar, 'nanvar')
+count_nonzero = function('count_nonzero', np.count_nonzero, 'count_nonzero')
+corrcoef = function('corrcoef', np.corrcoef, 'corrcoef', arrays=(0, 1))
+cov = function('cov', np.cov, 'cov', arrays=(0, 1, 4, 5))
+histogram = function('histogram', np.histogram, 'histogram', prefer_host=True)
+histogram2d = function('histogram2d', np.histogram2d, 'histogram2d', prefer_host=True)
+histogramdd = function('histogramdd', np.histogramdd, 'histogramdd', prefer_host=True)
+histogram_bin_edges = function('histogram_bin_edges', np.histogram_bin_edges, 'histogram_bin_edges', prefer_host=True)
+bincount = function('bincount', np.bincount, 'bincount', prefer_host=True)
+digitize = function('digitize', np.digitize, 'digitize', arrays=(0, 1))

@@ -1,0 +1,56 @@
+"""Counters behind `npjax.stats()`."""
+import collections
+import warnings
+
+_calls = collections.Counter()      # (name, tier) -> count; tier in host/device/fallback
+_transfers = collections.Counter()  # "to_device"/"to_host" -> count, and bytes
+_warned = set()
+
+
+class FallbackError(RuntimeError):
+    """Raised instead of falling back to NumPy when `config.fallback == "raise"`."""
+
+
+class NumPyFallbackWarning(RuntimeWarning):
+    """A device array was handed to NumPy because npjax has no JAX path for the call."""
+
+
+def count_call(name, tier):
+    _calls[(name, tier)] += 1
+
+
+def count_transfer(direction, nbytes):
+    _transfers[direction] += 1
+    _transfers[direction + "_bytes"] += int(nbytes)
+
+
+def record_fallback(name, reason):
+    """Count a fallback and apply `config.fallback` (warn once per name, or raise)."""
+    from ._config import config
+    _calls[(name, "fallback")] += 1
+    if config.fallback == "raise":
+        raise FallbackError(
+            f"npjax.{name}: no JAX implementation for this call ({reason}) and "
+            f"npjax.config.fallback == 'raise'")
+    if config.fallback == "warn" and name not in _warned:
+        _warned.add(name)
+        warnings.warn(f"npjax.{name} ran on NumPy with host copies ({reason}); "
+                      f"set npjax.config.fallback='silent' to hide this warning",
+                      NumPyFallbackWarning, stacklevel=4)
+
+
+def stats(reset=False):
+    """Counters: calls per function and tier, fallbacks, host<->device transfers."""
+    calls = {}
+    for (name, tier), n in sorted(_calls.items()):
+        calls.setdefault(name, {})[tier] = n
+    out = {
+        "calls": calls,
+        "fallbacks": {name: d["fallback"] for name, d in calls.items() if "fallback" in d},
+        "transfers": dict(_transfers),
+    }
+    if reset:
+        _calls.clear()
+        _transfers.clear()
+        _warned.clear()
+    return out

@@ -1,0 +1,267 @@
+"""npjax.ufunc: NumPy's ufunc protocol (call, reduce, accumulate, outer, at, reduceat).
+
+On the device the loop dtypes come from NumPy's own `ufunc.resolve_dtypes` (NEP 50 weak
+Python scalars included): inputs are cast to the loop's dtypes before the JAX call, so
+JAX's promotion lattice is never consulted.
+"""
+import numpy as np
+
+from . import _dispatch
+from ._array import ndarray
+from ._dispatch import (call_host, call_fallback, _has_device, to_jax, write_out,
+                        function, register_cache)
+from ._stats import count_call
+from ._views import zero_strided
+
+_PY_SCALARS = (bool, int, float, complex)
+_loop_cache = register_cache({})
+
+
+def _jnp():
+    import jax.numpy as jnp
+    return jnp
+
+
+class ufunc:
+    """A NumPy ufunc that runs on JAX for device arrays. See numpy.ufunc."""
+
+    __slots__ = ("_np", "_jax_name", "__name__", "__qualname__", "_reduce", "_accumulate",
+                 "_outer", "_reduceat", "_doc", "_methods", "_gufunc")
+
+    def __init__(self, np_ufunc, jax_name=None, methods=False):
+        """methods: the jax.numpy counterpart is a jnp.ufunc (has reduce/accumulate/at...)."""
+        self._np = np_ufunc
+        self._jax_name = jax_name
+        self.__name__ = self.__qualname__ = np_ufunc.__name__
+        self._doc = (f"npjax ufunc {np_ufunc.__name__}: NumPy semantics "
+                        f"(see `numpy.{np_ufunc.__name__}`), on JAX for device arrays.")
+        jname = jax_name if methods else None
+        self._methods = methods
+        # generalized ufuncs (matmul, vecdot...) broadcast over loop dims only: NumPy's
+        # probe gives their dtype, as for ordinary functions
+        self._gufunc = (function(self.__name__, np_ufunc, jax_name, arrays=(0, 1))
+                        if np_ufunc.signature else None)
+        self._reduce = function(self.__name__ + ".reduce", np_ufunc.reduce,
+                                _jax_method(jname, "reduce"))
+        self._accumulate = function(self.__name__ + ".accumulate", np_ufunc.accumulate,
+                                    _jax_method(jname, "accumulate"))
+        self._outer = function(self.__name__ + ".outer", np_ufunc.outer,
+                               _jax_method(jname, "outer"), arrays=(0, 1))
+        self._reduceat = function(self.__name__ + ".reduceat", np_ufunc.reduceat, None)
+
+    # NumPy's attributes
+    __doc__ = property(lambda self: self._doc)
+    nin = property(lambda self: self._np.nin)
+    nout = property(lambda self: self._np.nout)
+    nargs = property(lambda self: self._np.nargs)
+    ntypes = property(lambda self: self._np.ntypes)
+    types = property(lambda self: self._np.types)
+    identity = property(lambda self: self._np.identity)
+    signature = property(lambda self: self._np.signature)
+
+    def __repr__(self):
+        return f"<ufunc '{self.__name__}'>"
+
+    def resolve_dtypes(self, *args, **kwargs):
+        return self._np.resolve_dtypes(*args, **kwargs)
+
+    def __call__(self, *args, out=None, where=True, casting="same_kind", order="K",
+                 dtype=None, subok=True, signature=None, **extra):
+        np_u = self._np
+        if len(args) > np_u.nin:
+            if out is not None:
+                raise TypeError("cannot specify 'out' as both a positional and keyword argument")
+            args, out = args[:np_u.nin], args[np_u.nin:]
+        if type(out) is tuple and np_u.nout == 1:
+            if len(out) != 1:
+                raise ValueError("The 'out' tuple must have exactly one entry per ufunc output")
+            out = out[0]
+        kwargs = {}
+        if out is not None:
+            kwargs["out"] = out
+        if where is not True:
+            kwargs["where"] = where
+        if casting != "same_kind":
+            kwargs["casting"] = casting
+        if order != "K":
+            kwargs["order"] = order
+        if dtype is not None:
+            kwargs["dtype"] = dtype
+        if signature is not None:
+            kwargs["signature"] = signature
+        if not subok:
+            kwargs["subok"] = subok
+        kwargs.update(extra)
+        if self._gufunc is not None:
+            return self._gufunc(*args, **kwargs)
+        if not _has_device(args, kwargs):
+            return call_host(self.__name__, np_u, args, kwargs)
+        if self._jax_name is None or order != "K" or signature is not None or extra \
+                or np_u.nout > 2 or (np_u.nout > 1 and where is not True):
+            return call_fallback(self.__name__, np_u, args, kwargs,
+                                 "no JAX implementation for this call")
+        return self._device_call(args, out, where, casting, dtype)
+
+    def _device_call(self, args, out, where, casting, dtype):
+        np_u = self._np
+        if len(args) != np_u.nin:
+            np_u(*[zero_strided((), np.float64)] * len(args))  # NumPy's own arity error
+        shapes, keys = [], []
+        for a in args:
+            if type(a) is ndarray or _dispatch.is_device_buffer(a):
+                v = a._value() if type(a) is ndarray else a
+                shapes.append(tuple(v.shape))
+                keys.append(np.dtype(v.dtype))
+            elif type(a) in _PY_SCALARS:
+                shapes.append(())
+                keys.append(type(a))
+            else:
+                h = np.asarray(a)
+                shapes.append(h.shape)
+                keys.append(h.dtype)
+        loop = self._loop(tuple(keys), dtype, casting, args)
+        try:
+            shape = np.broadcast_shapes(*shapes)
+        except ValueError:
+            np_u(*[zero_strided(s, k if isinstance(k, np.dtype) else np.dtype(k))
+                   for s, k in zip(shapes, keys)])
+            raise
+        ins = []
+        for a, k, dt in zip(args, keys, loop[:np_u.nin]):
+            if type(a) in _PY_SCALARS:
+                if type(a) is int and dt.kind in "iu":
+                    info = np.iinfo(dt)
+                    if not info.min <= a <= info.max:
+                        np_u(*[zero_strided((), dt) if b is not a else b for b in args])
+                ins.append(np.asarray(a, dtype=dt) if type(a) is not complex or dt.kind == "c"
+                           else np.asarray(a).astype(dt))
+            else:
+                j = to_jax(a)
+                ins.append(j if j.dtype == dt else j.astype(dt))
+        outs = loop[np_u.nin:]
+        if out is not None:
+            self._check_out(out, shape, outs, casting, args)
+        count_call(self.__name__, "device")
+        fn = getattr(_jnp(), self._jax_name)
+        res = fn(*ins)
+        res = tuple(res) if isinstance(res, (tuple, list)) else (res,)
+        res = tuple(r if r.dtype == dt else r.astype(dt) for r, dt in zip(res, outs))
+        if where is not True:
+            mask = to_jax(where)
+            if out is not None:
+                prev = out._jax() if type(out) is ndarray else to_jax(out)
+                res = (_jnp().where(mask, res[0].astype(prev.dtype), prev),)
+            else:
+                res = (_jnp().where(mask, res[0], _jnp().zeros((), res[0].dtype)),)
+        if out is not None:
+            outs_t = out if isinstance(out, tuple) else (out,)
+            written = tuple(write_out(o, r) if o is not None else ndarray._new(r)
+                            for o, r in zip(outs_t, res))
+            return written if np_u.nout > 1 else written[0]
+        if not shape and all(type(a) in _PY_SCALARS or (hasattr(a, "ndim") and a.ndim == 0
+                                                          and type(a) is not ndarray)
+                             for a in args):
+            vals = tuple(_dispatch._device_mod().to_host(r)[()] for r in res)
+        else:
+            vals = tuple(ndarray._new(r) for r in res)
+        return vals if np_u.nout > 1 else vals[0]
+
+    def _loop(self, keys, dtype, casting, args):
+        ck = (keys, dtype, casting)
+        hit = _loop_cache.get((self.__name__, ck))
+        if hit is not None:
+            return hit
+        np_u = self._np
+        sig = None if dtype is None else (None,) * np_u.nin + (np.dtype(dtype),) * np_u.nout
+        try:
+            kw = {} if sig is None else {"signature": sig}
+            loop = np_u.resolve_dtypes(keys + (None,) * np_u.nout, casting=casting, **kw)
+        except (TypeError, ValueError):
+            # let NumPy raise its own message for the same operands
+            kw = {} if dtype is None else {"dtype": dtype}
+            np_u(*[zero_strided((), k) if isinstance(k, np.dtype) else a
+                   for k, a in zip(keys, args)], casting=casting, **kw)
+            raise
+        _loop_cache[(self.__name__, ck)] = loop
+        return loop
+
+    def _check_out(self, out, shape, outs, casting, args):
+        outs_t = out if isinstance(out, tuple) else (out,)
+        for o, dt in zip(outs_t, outs):
+            if o is None:
+                continue
+            if type(o) is not ndarray:
+                raise TypeError("return arrays must be of ArrayType")
+            ok_cast = np.can_cast(dt, o.dtype, casting)
+            try:
+                ok_shape = np.broadcast_shapes(shape, o.shape) == o.shape
+            except ValueError:
+                ok_shape = False
+            if not (ok_cast and ok_shape):
+                dummies = [zero_strided(np.shape(a) if not hasattr(a, "shape") else a.shape,
+                                        getattr(a, "dtype", None) or np.asarray(a).dtype)
+                           if type(a) not in _PY_SCALARS else a for a in args]
+                douts = tuple(zero_strided(p.shape, p.dtype, writeable=True)
+                              if p is not None else None for p in outs_t)
+                self._np(*dummies, out=douts, casting=casting)
+                raise TypeError(f"cannot cast ufunc output from {dt} to {o.dtype}")
+
+    # ---- methods --------------------------------------------------------------------
+    def reduce(self, *args, **kwargs):
+        return self._reduce(*args, **kwargs)
+
+    def accumulate(self, *args, **kwargs):
+        return self._accumulate(*args, **kwargs)
+
+    def outer(self, *args, **kwargs):
+        return self._outer(*args, **kwargs)
+
+    def reduceat(self, *args, **kwargs):
+        return self._reduceat(*args, **kwargs)
+
+    def at(self, a, indices, b=None):
+        """Unbuffered in-place operation: repeated indices accumulate (NumPy's rule)."""
+        if type(a) is not ndarray:
+            return self._np.at(a, indices, b) if b is not None else self._np.at(a, indices)
+        a._check_writeable()
+        args = (a, indices) if b is None else (a, indices, b)
+        if not _has_device(args, {}):
+            call_host(self.__name__ + ".at", self._np.at, args, {})
+            return None
+        if not self._methods:
+            call_fallback(self.__name__ + ".at", self._np.at, args, {}, "no JAX implementation")
+            return None
+        from ._array import _host_key, _unwrap_key
+        key = _host_key(_unwrap_key(indices))
+        dummy = zero_strided(a.shape, a.dtype, writeable=True)
+        if b is None:
+            self._np.at(dummy, key)
+        else:
+            bv = b._value() if type(b) is ndarray else b
+            bd = bv if type(bv) in _PY_SCALARS else zero_strided(np.shape(bv), bv.dtype
+                                                                 if hasattr(bv, "dtype")
+                                                                 else np.asarray(bv).dtype)
+            self._np.at(dummy, key, bd)
+        count_call(self.__name__ + ".at", "device")
+        jfn = getattr(_jnp(), self._jax_name)
+        cur = a._jax()
+        jkey = tuple(to_jax(k) if isinstance(k, (np.ndarray, list)) else k for k in key) \
+            if isinstance(key, tuple) else (to_jax(key) if isinstance(key, (np.ndarray, list))
+                                            else key)
+        if b is None:
+            new = jfn.at(cur, jkey, inplace=False)
+        else:
+            bj = to_jax(b).astype(a.dtype)
+            new = jfn.at(cur, jkey, bj, inplace=False)
+        a._replace(new.astype(a.dtype))
+        return None
+
+
+def _jax_method(jax_name, method):
+    if jax_name is None:
+        return None
+
+    def run(*args, **kwargs):
+        return getattr(getattr(_jnp(), jax_name), method)(*args, **kwargs)
+    run.__name__ = f"{jax_name}.{method}"
+    return run

@@ -1,0 +1,111 @@
+"""View operations: how a view reads from its base and how a write reaches the base.
+
+A view is (root array, chain of view ops). On the host the chain yields a real NumPy
+view, so writes land by themselves. On the device buffers are immutable: a read replays
+the chain, a write walks it back (each op's `write` builds the parent from the new child).
+"""
+import numpy as np
+
+
+class Index:
+    """Basic indexing: integers, slices, None, Ellipsis (validated by NumPy beforehand)."""
+    __slots__ = ("key",)
+
+    def __init__(self, key):
+        self.key = key
+
+    def read(self, buf):
+        return buf[self.key]
+
+    def write(self, parent, child):
+        return parent.at[self.key].set(child)
+
+
+class Transpose:
+    __slots__ = ("axes",)
+
+    def __init__(self, axes):
+        self.axes = tuple(axes)
+
+    def read(self, buf):
+        return buf.transpose(self.axes)
+
+    def write(self, parent, child):
+        return child.transpose(tuple(np.argsort(self.axes)))
+
+
+class Reshape:
+    """A reshape NumPy performs without copying (checked on the layout before use)."""
+    __slots__ = ("shape",)
+
+    def __init__(self, shape):
+        self.shape = tuple(shape)
+
+    def read(self, buf):
+        if type(buf) is np.ndarray:
+            return np.reshape(buf, self.shape, copy=False)
+        return buf.reshape(self.shape)
+
+    def write(self, parent, child):
+        return child.reshape(parent.shape)
+
+
+class Real:
+    __slots__ = ()
+
+    def read(self, buf):
+        return buf.real
+
+    def write(self, parent, child):
+        from jax import lax
+        return lax.complex(child.astype(parent.real.dtype), parent.imag)
+
+
+class Imag:
+    __slots__ = ()
+
+    def read(self, buf):
+        return buf.imag
+
+    def write(self, parent, child):
+        from jax import lax
+        return lax.complex(parent.real, child.astype(parent.real.dtype))
+
+
+def read_chain(buf, ops):
+    for op in ops:
+        buf = op.read(buf)
+    return buf
+
+
+def write_chain(root_buf, ops, value):
+    """The new root buffer after writing `value` to the view `ops` of `root_buf`."""
+    if not ops:
+        return value
+    parents = [root_buf]
+    for op in ops[:-1]:
+        parents.append(op.read(parents[-1]))
+    for op, parent in zip(reversed(ops), reversed(parents)):
+        value = op.write(parent, value)
+    return value
+
+
+def fake_layout(shape, dtype):
+    """A read-only NumPy array with the strides of a C-ordered `shape` but no memory.
+
+    Used only for view arithmetic (indexing, reshape without copy, flags, overlap) on
+    device buffers; its data must never be read.
+    """
+    dtype = np.dtype(dtype)
+    strides, step = [], dtype.itemsize
+    for n in reversed(shape):
+        strides.append(step)
+        step *= max(n, 1)
+    return np.lib.stride_tricks.as_strided(
+        np.zeros(1, dtype), shape=shape, strides=tuple(reversed(strides)), writeable=False)
+
+
+def zero_strided(shape, dtype, writeable=False):
+    """An array of `shape` whose elements all alias one zero: safe to index or to write."""
+    return np.lib.stride_tricks.as_strided(
+        np.zeros(1, dtype), shape=shape, strides=(0,) * len(shape), writeable=writeable)
