@@ -551,7 +551,7 @@ def _validated_set(target, key, value, vshape, vdtype):
 
 
 def _jax_cast(value, dtype, shape):
-    import jax.numpy as jnp
+    from npjax._backends.device import jnp
     if isinstance(value, np.ndarray) or not hasattr(value, "shape"):
         value = np.asarray(value)
         if value.dtype != dtype:
@@ -573,7 +573,7 @@ def _host_cast(value, dtype):
 
 def _fancy_set(buf, key, value):
     """`buf[key] = value` for advanced keys, last write wins on repeated indices (NumPy)."""
-    import jax.numpy as jnp
+    from npjax._backends.device import jnp
     size = int(np.prod(buf.shape, dtype=np.int64))
     lin = np.arange(size, dtype=np.int64).reshape(buf.shape)[_host_key(key)]
     flat_lin = np.ravel(lin)

@@ -230,7 +230,7 @@ def write_out(out, value):
             value = _device_mod().to_host(value)
         np.copyto(buf, value, casting="unsafe")
         return out
-    import jax.numpy as jnp
+    from npjax._backends.device import jnp
     v = value if is_device_buffer(value) else jnp.asarray(value)
     if v.shape != buf.shape:
         v = jnp.broadcast_to(v, buf.shape)
@@ -266,7 +266,7 @@ def jax_numpy(name):
 
 @functools.lru_cache(maxsize=None)
 def resolve(name):
-    import jax.numpy as jnp
+    from npjax._backends.device import jnp
     obj = jnp
     for part in name.split("."):
         obj = getattr(obj, part)

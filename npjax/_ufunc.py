@@ -18,7 +18,7 @@ _loop_cache = register_cache({})
 
 
 def _jnp():
-    import jax.numpy as jnp
+    from npjax._backends.device import jnp
     return jnp
 
 

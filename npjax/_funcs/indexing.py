@@ -31,7 +31,7 @@ def _public(fn, name, np_fn):
 
 
 def _jnp():
-    import jax.numpy as jnp
+    from npjax._backends.device import jnp
     return jnp
 
 
