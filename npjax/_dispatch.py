@@ -208,8 +208,9 @@ def _abstract_deep(x):
 
 def align(res, pr):
     """Give the JAX result NumPy's dtype and kind (array, scalar, tuple)."""
-    if pr.items is not None and pr.kind in (tuple, list):
-        return pr.kind(align(r, p) for r, p in zip(res, pr.items))
+    if pr.items is not None and not isinstance(pr.kind, str):
+        vals = [align(r, p) for r, p in zip(res, pr.items)]
+        return pr.kind(*vals) if hasattr(pr.kind, "_fields") else pr.kind(vals)
     if pr.kind == "other":
         return res
     if res.dtype != pr.dtype:
@@ -274,7 +275,7 @@ def resolve(name):
 
 
 def function(name, np_fn, jax_fn=None, *, arrays=(0,), prepare=None, prefer_host=False,
-             unsupported=()):
+             unsupported=(), result=None):
     """Make the public npjax function `name` for `np_fn`, run by `jax_fn` on the device.
 
     jax_fn: a callable, or a jax.numpy name (string) resolved on first use.
@@ -286,6 +287,8 @@ def function(name, np_fn, jax_fn=None, *, arrays=(0,), prepare=None, prefer_host
     prefer_host: measured to be faster on NumPy; device arguments are copied to the host
         for this call (a deliberate choice, counted as "host_by_choice", not a fallback).
     unsupported: keywords whose non-None values the JAX implementation does not honour.
+    result: optional (args, kwargs) -> Probe giving NumPy's result kinds/dtypes without the
+        full-size NumPy probe (for functions whose probe would cost a real computation).
     """
     if isinstance(jax_fn, str):
         jax_fn = jax_numpy(jax_fn)
@@ -317,7 +320,7 @@ def function(name, np_fn, jax_fn=None, *, arrays=(0,), prepare=None, prefer_host
         out = kwargs.pop("out", None)
         if type(out) is tuple and len(out) == 1:
             out = out[0]
-        pr = probe(name, np_fn, args, kwargs)
+        pr = probe(name, np_fn, args, kwargs) if result is None else result(args, kwargs)
         if prepare is not None:
             args, kwargs = prepare(args, kwargs)
         jargs = [_conv_arg(a, i, all_pos, arrays) for i, a in enumerate(args)]

@@ -50,8 +50,15 @@ class FallbackModule(types.ModuleType):
         return [n for n in dir(self._np_module) if not n.startswith("_")]
 
 
+# submodules npjax implements itself; imported on first access (import npjax stays cheap)
+NATIVE_SUBMODULES = ("random", "fft", "linalg", "testing")
+
+
 def module_getattr(name):
+    import importlib
     import npjax
+    if name in NATIVE_SUBMODULES:
+        return importlib.import_module(f"npjax.{name}")
     if name in _made:
         return _made[name]
     if name.startswith("__") or not hasattr(np, name):
