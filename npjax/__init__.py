@@ -195,6 +195,9 @@ _SUBMODULES = ("linalg", "fft", "random", "testing", "polynomial", "ma", "lib", 
 
 
 from . import _fallback  # noqa: E402
+from . import _interop  # noqa: E402
+
+_interop.install_jax_hooks()
 
 
 def __getattr__(name):

@@ -4,6 +4,7 @@ The class only holds the buffer and the view machinery; every operator and metho
 delegates to the public functions (see `_methods.py`), which go through `_dispatch`.
 """
 import operator
+import sys
 
 import numpy as np
 
@@ -371,7 +372,9 @@ class ndarray:
             if copy is False:
                 raise ValueError("Unable to avoid copy while creating an array as requested: "
                                  "the npjax array lives on a JAX device.")
-            buf = _device().to_host(buf)
+            # a requested copy must be writable like NumPy's; a plain view of device data
+            # stays read-only (writes to it could not reach this array)
+            buf = _device().to_host(buf, writable=bool(copy))
             copy = None if dtype is None else copy
         if dtype is not None and np.dtype(dtype) != buf.dtype:
             if copy is False:
@@ -384,6 +387,9 @@ class ndarray:
 
     def __dlpack__(self, *args, **kwargs):
         buf = self._value()
+        if type(buf) is np.ndarray and "jax" in sys.modules:
+            # the consumer may be JAX: with x64 still off it would narrow a 64-bit capsule
+            _device()
         return buf.__dlpack__(*args, **kwargs)
 
     def __dlpack_device__(self):
@@ -426,7 +432,9 @@ class _Flags:
 
     @property
     def writeable(self):
-        return not self._a._readonly
+        # a host view may wrap a read-only NumPy view (np.diag, broadcast_to...)
+        buf = self._a._value()
+        return not self._a._readonly and (type(buf) is not np.ndarray or buf.flags.writeable)
 
     @writeable.setter
     def writeable(self, value):
@@ -465,7 +473,9 @@ class _Flags:
 
 
 def _rebuild(host):
-    return ndarray._new(host)
+    # an unpickled array is a created one: it lands on the tier its size asks for
+    from ._funcs.creation import _place
+    return _place(host)
 
 
 def _normalize_axis(axis, ndim):
@@ -524,7 +534,11 @@ def _device_key(key):
     """Key for jax indexing: lists become arrays; boolean masks stay concrete NumPy."""
     def conv(k):
         if isinstance(k, list):
-            return np.asarray(k)
+            k = np.asarray(k)
+            # NumPy reads an empty list as an empty integer index, not a float one
+            return k.astype(np.intp) if k.size == 0 else k
+        if isinstance(k, np.bool_):
+            return np.asarray(k)  # jax takes 0-d masks only as arrays or Python bools
         return k
     return tuple(conv(k) for k in key) if isinstance(key, tuple) else conv(key)
 
@@ -552,12 +566,14 @@ def _validated_set(target, key, value, vshape, vdtype):
 
 def _jax_cast(value, dtype, shape):
     from npjax._backends.device import jnp
-    if isinstance(value, np.ndarray) or not hasattr(value, "shape"):
+    if isinstance(value, (np.ndarray, np.generic)) or not hasattr(value, "shape"):
         value = np.asarray(value)
         if value.dtype != dtype:
             value = _host_cast(value, dtype)
     v = jnp.asarray(value)
     if v.dtype != dtype:
+        if v.dtype.kind == "c" and np.dtype(dtype).kind != "c":
+            v = v.real  # NumPy drops the imaginary part (with its ComplexWarning, given above)
         v = v.astype(dtype)
     if v.shape != shape:
         v = jnp.broadcast_to(v, shape)

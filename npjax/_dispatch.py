@@ -96,6 +96,8 @@ def wrap_host(res, inputs):
         return ndarray._new(res)
     if t is tuple or t is list:
         return t(wrap_host(r, inputs) for r in res)
+    if isinstance(res, tuple) and hasattr(res, "_fields"):  # named results (EigResult...)
+        return t(*(wrap_host(r, inputs) for r in res))
     return res
 
 
@@ -133,10 +135,12 @@ def to_jax(x):
     return _device_mod().to_device(np.asarray(x))
 
 
-def abstract(x):
+def abstract(x, fill=0):
     """A stand-in with x's shape and dtype for probing NumPy (never read for values)."""
     if type(x) is ndarray or is_device_buffer(x):
         v = x._value() if type(x) is ndarray else x
+        if fill:
+            return np.broadcast_to(np.asarray(fill, v.dtype), tuple(v.shape))
         return zero_strided(tuple(v.shape), v.dtype)
     return x
 
@@ -179,10 +183,12 @@ class Probe:
             self.kind, self.dtype, self.items = "other", None, res
 
 
-def probe(name, np_fn, args, kwargs):
-    """NumPy's verdict on the call, on stand-ins; raises NumPy's exception for a bad call."""
+def probe(name, np_fn, args, kwargs, fill=0):
+    """NumPy's verdict on the call, on stand-ins; raises NumPy's exception for a bad call.
+
+    fill: the stand-ins' value (1 where zeros make NumPy raise, e.g. weights summing to 0)."""
     try:
-        key = (name, tuple(_key_of(a) for a in args),
+        key = (name, fill, tuple(_key_of(a) for a in args),
                tuple(sorted((k, _key_of(v)) for k, v in kwargs.items())))
         hash(key)
     except TypeError:
@@ -190,9 +196,10 @@ def probe(name, np_fn, args, kwargs):
     hit = _probe_cache.get(key) if key is not None else None
     if hit is not None:
         return hit
-    pargs = [_abstract_deep(a) for a in args]
-    pkw = {k: _abstract_deep(v) for k, v in kwargs.items()}
-    result = Probe(np_fn(*pargs, **pkw))
+    pargs = [_abstract_deep(a, fill) for a in args]
+    pkw = {k: _abstract_deep(v, fill) for k, v in kwargs.items()}
+    with np.errstate(all="ignore"):  # the stand-ins' values are not the user's
+        result = Probe(np_fn(*pargs, **pkw))
     if key is not None:
         if len(_probe_cache) > 4096:
             _probe_cache.clear()
@@ -200,10 +207,10 @@ def probe(name, np_fn, args, kwargs):
     return result
 
 
-def _abstract_deep(x):
+def _abstract_deep(x, fill=0):
     if type(x) in (list, tuple):
-        return type(x)(_abstract_deep(b) for b in x)
-    return abstract(x)
+        return type(x)(_abstract_deep(b, fill) for b in x)
+    return abstract(x, fill)
 
 
 def align(res, pr):
@@ -212,8 +219,13 @@ def align(res, pr):
         vals = [align(r, p) for r, p in zip(res, pr.items)]
         return pr.kind(*vals) if hasattr(pr.kind, "_fields") else pr.kind(vals)
     if pr.kind == "other":
+        # NumPy returned a Python scalar (allclose, array_equal...): so do we
+        if type(pr.items) in (bool, int, float, complex) and is_device_buffer(res):
+            return type(pr.items)(_device_mod().to_host(res)[()])
         return res
     if res.dtype != pr.dtype:
+        if res.dtype.kind == "c" and pr.dtype.kind != "c":
+            res = res.real  # NumPy's result is real here (np.poly of conjugate roots)
         res = res.astype(pr.dtype)
     if pr.kind == "scalar":
         return _device_mod().to_host(res)[()]
@@ -275,7 +287,7 @@ def resolve(name):
 
 
 def function(name, np_fn, jax_fn=None, *, arrays=(0,), prepare=None, prefer_host=False,
-             unsupported=(), result=None):
+             unsupported=(), result=None, probe_fill=0, accum_dtype=False):
     """Make the public npjax function `name` for `np_fn`, run by `jax_fn` on the device.
 
     jax_fn: a callable, or a jax.numpy name (string) resolved on first use.
@@ -289,6 +301,9 @@ def function(name, np_fn, jax_fn=None, *, arrays=(0,), prepare=None, prefer_host
     unsupported: keywords whose non-None values the JAX implementation does not honour.
     result: optional (args, kwargs) -> Probe giving NumPy's result kinds/dtypes without the
         full-size NumPy probe (for functions whose probe would cost a real computation).
+    probe_fill: value of the probe's stand-ins (see `probe`).
+    accum_dtype: for bool/integer inputs pass NumPy's result dtype as `dtype=` to `jax_fn`
+        (JAX may accumulate in the narrow input type: cumsum of int8 would wrap).
     """
     if isinstance(jax_fn, str):
         jax_fn = jax_numpy(jax_fn)
@@ -320,11 +335,15 @@ def function(name, np_fn, jax_fn=None, *, arrays=(0,), prepare=None, prefer_host
         out = kwargs.pop("out", None)
         if type(out) is tuple and len(out) == 1:
             out = out[0]
-        pr = probe(name, np_fn, args, kwargs) if result is None else result(args, kwargs)
+        pr = probe(name, np_fn, args, kwargs, probe_fill) if result is None \
+            else result(args, kwargs)
         if prepare is not None:
             args, kwargs = prepare(args, kwargs)
         jargs = [_conv_arg(a, i, all_pos, arrays) for i, a in enumerate(args)]
         jkw = {k: (v._jax() if type(v) is ndarray else v) for k, v in kwargs.items()}
+        if accum_dtype and kwargs.get("dtype") is None and pr.dtype is not None \
+                and np.dtype(getattr(args[0], "dtype", float)).kind in "biu":
+            jkw["dtype"] = pr.dtype
         count_call(name, "device")
         res = jax_fn(*jargs, **jkw)
         if out is not None:
@@ -360,7 +379,7 @@ def _conv_arg(a, i, all_pos, arrays):
     if type(a) in (list, tuple) and any(type(b) is ndarray or is_device_buffer(b)
                                         or isinstance(b, (list, tuple, np.ndarray)) for b in a):
         return type(a)(to_jax(b) for b in a)
-    if a is None or isinstance(a, (int, float, complex, bool, np.generic, str)):
+    if a is None or isinstance(a, (int, float, complex, bool, np.generic, str, slice)):
         return a
     return to_jax(a)
 

@@ -51,7 +51,7 @@ class FallbackModule(types.ModuleType):
 
 
 # submodules npjax implements itself; imported on first access (import npjax stays cheap)
-NATIVE_SUBMODULES = ("random", "fft", "linalg", "testing")
+NATIVE_SUBMODULES = ("random", "fft", "linalg", "testing", "lib")
 
 
 def module_getattr(name):

@@ -70,6 +70,23 @@ for _n, _uf in _BINARY.items():
     setattr(ndarray, f"__{_n}__", _binary(f"__{_n}__", _uf))
     setattr(ndarray, f"__r{_n}__", _binary(f"__r{_n}__", _uf, reflected=True))
     setattr(ndarray, f"__i{_n}__", _inplace(f"__i{_n}__", _uf))
+
+
+def _scalar_power(a, b, **kwargs):
+    """`a ** b` as NumPy's operator computes it: for these exact Python scalars it runs
+    square, reciprocal or sqrt instead of power (bool ** 2 is int8; sqrt(-0.0) is -0.0)."""
+    uf = F.power
+    if type(b) is int and b == 2:
+        uf = F.square
+    elif a.dtype.kind in "fc" and ((type(b) is int and b == -1)
+                                   or (type(b) is float and b == 0.5)):
+        uf = F.reciprocal if b == -1 else F.sqrt
+    return uf(a, **kwargs) if uf is not F.power else uf(a, b, **kwargs)
+
+
+_scalar_power.__name__ = "power"
+ndarray.__pow__ = _binary("__pow__", _scalar_power)
+ndarray.__ipow__ = _inplace("__ipow__", _scalar_power)
 for _n, _uf in {"lt": F.less, "le": F.less_equal, "gt": F.greater, "ge": F.greater_equal,
                 "eq": F.equal, "ne": F.not_equal}.items():
     setattr(ndarray, f"__{_n}__", _binary(f"__{_n}__", _uf))
@@ -99,10 +116,15 @@ def _method(fn):
 
 
 for _name in ("all", "any", "argmax", "argmin", "argpartition", "argsort", "choose", "clip",
-              "compress", "conj", "conjugate", "cumprod", "cumsum", "diagonal", "dot", "max",
+              "conj", "conjugate", "cumprod", "cumsum", "diagonal", "dot", "max",
               "mean", "min", "nonzero", "prod", "put", "repeat", "round", "searchsorted",
               "squeeze", "std", "sum", "swapaxes", "take", "trace", "var"):
     setattr(ndarray, _name, _method(getattr(F, _name)))
+
+
+def compress(self, condition, axis=None, out=None):
+    # the method takes the condition second; numpy.compress takes it first
+    return F.compress(condition, self, axis=axis, out=out)
 
 
 def astype(self, dtype, order="K", casting="unsafe", subok=True, copy=True):
@@ -281,7 +303,7 @@ class flatiter:
         return F.ravel(self.base).copy()
 
 
-for _fn in (astype, copy, fill, flatten, item, tolist, tobytes, tofile, dump, dumps, sort,
+for _fn in (compress, astype, copy, fill, flatten, item, tolist, tobytes, tofile, dump, dumps, sort,
             partition, resize, view, byteswap, getfield, setflags, to_device,
             __array_namespace__):
     setattr(ndarray, _fn.__name__, _fn)

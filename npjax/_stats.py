@@ -27,16 +27,18 @@ def count_transfer(direction, nbytes):
 def record_fallback(name, reason):
     """Count a fallback and apply `config.fallback` (warn once per name, or raise)."""
     from ._config import config
-    _calls[(name, "fallback")] += 1
+    # counted only once it is sure to run: a raised FallbackError (or a warning turned into
+    # an error) stops the call before NumPy sees it
     if config.fallback == "raise":
         raise FallbackError(
-            f"npjax.{name}: no JAX implementation for this call ({reason}) and "
-            f"npjax.config.fallback == 'raise'")
+            f"npjax.{name}: a device array reached a call npjax cannot run on JAX "
+            f"({reason}) and npjax.config.fallback == 'raise'")
     if config.fallback == "warn" and name not in _warned:
         _warned.add(name)
         warnings.warn(f"npjax.{name} ran on NumPy with host copies ({reason}); "
                       f"set npjax.config.fallback='silent' to hide this warning",
                       NumPyFallbackWarning, stacklevel=4)
+    _calls[(name, "fallback")] += 1
 
 
 def stats(reset=False):

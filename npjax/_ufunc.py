@@ -14,6 +14,8 @@ from ._stats import count_call
 from ._views import zero_strided
 
 _PY_SCALARS = (bool, int, float, complex)
+_COMPARISONS = frozenset({"equal", "not_equal", "less", "less_equal", "greater",
+                          "greater_equal"})
 _loop_cache = register_cache({})
 
 
@@ -58,6 +60,8 @@ class ufunc:
     types = property(lambda self: self._np.types)
     identity = property(lambda self: self._np.identity)
     signature = property(lambda self: self._np.signature)
+    # as on every public function: "native" runs on JAX, "fallback" on NumPy for device arrays
+    _npjax_impl = property(lambda self: "native" if self._jax_name is not None else "fallback")
 
     def __repr__(self):
         return f"<ufunc '{self.__name__}'>"
@@ -114,7 +118,8 @@ class ufunc:
                 keys.append(np.dtype(v.dtype))
             elif type(a) in _PY_SCALARS:
                 shapes.append(())
-                keys.append(type(a))
+                # a Python bool is NumPy's strong bool, only int/float/complex are weak
+                keys.append(np.dtype(bool) if type(a) is bool else type(a))
             else:
                 h = np.asarray(a)
                 shapes.append(h.shape)
@@ -126,13 +131,20 @@ class ufunc:
             np_u(*[zero_strided(s, k if isinstance(k, np.dtype) else np.dtype(k))
                    for s, k in zip(shapes, keys)])
             raise
-        ins = []
+        ins, const = [], None
         for a, k, dt in zip(args, keys, loop[:np_u.nin]):
             if type(a) in _PY_SCALARS:
                 if type(a) is int and dt.kind in "iu":
                     info = np.iinfo(dt)
                     if not info.min <= a <= info.max:
-                        np_u(*[zero_strided((), dt) if b is not a else b for b in args])
+                        # NumPy raises OverflowError (NEP 50) except in comparisons, which it
+                        # answers exactly: every value of the array is on one side of `a`
+                        np_u(*[zero_strided((), kb) if isinstance(kb, np.dtype) else b
+                               for b, kb in zip(args, keys)])
+                        if self.__name__ in _COMPARISONS:
+                            const = bool(np_u(*[(1 if a > 0 else -1) if b is a else 0
+                                                for b in args]))
+                            continue
                 ins.append(np.asarray(a, dtype=dt) if type(a) is not complex or dt.kind == "c"
                            else np.asarray(a).astype(dt))
             else:
@@ -141,11 +153,26 @@ class ufunc:
         outs = loop[np_u.nin:]
         if out is not None:
             self._check_out(out, shape, outs, casting, args)
+        if self.__name__ == "power" and loop[1].kind in "iu" and const is None:
+            e = args[1]
+            if (e < 0 if type(e) in _PY_SCALARS
+                    else loop[1].kind == "i" and bool(_jnp().any(ins[1] < 0))):
+                raise ValueError("Integers to negative integer powers are not allowed.")
         count_call(self.__name__, "device")
-        fn = getattr(_jnp(), self._jax_name)
-        res = fn(*ins)
-        res = tuple(res) if isinstance(res, (tuple, list)) else (res,)
+        if const is not None:
+            res = (_jnp().full(shape, const),)
+        else:
+            fn = getattr(_jnp(), self._jax_name)
+            res = fn(*ins)
+            res = tuple(res) if isinstance(res, (tuple, list)) else (res,)
         res = tuple(r if r.dtype == dt else r.astype(dt) for r, dt in zip(res, outs))
+        if self.__name__ in ("floor_divide", "divmod") and outs[0].kind in "iu":
+            # NumPy's integer floor division by zero gives 0 (JAX's gives -1)
+            res = (_jnp().where(ins[1] == 0, _jnp().zeros((), outs[0]), res[0]),) + res[1:]
+        elif self.__name__ in ("maximum", "minimum") and outs[0].kind == "c":
+            # NumPy returns the first NaN operand (real or imaginary part NaN); JAX does not
+            x, y = (_jnp().asarray(v) for v in ins)
+            res = (_jnp().where(_jnp().isnan(x), x, _jnp().where(_jnp().isnan(y), y, res[0])),)
         if where is not True:
             mask = to_jax(where)
             if out is not None:
@@ -158,9 +185,7 @@ class ufunc:
             written = tuple(write_out(o, r) if o is not None else ndarray._new(r)
                             for o, r in zip(outs_t, res))
             return written if np_u.nout > 1 else written[0]
-        if not shape and all(type(a) in _PY_SCALARS or (hasattr(a, "ndim") and a.ndim == 0
-                                                          and type(a) is not ndarray)
-                             for a in args):
+        if not shape:  # NumPy returns scalars for 0-d results (without out=)
             vals = tuple(_dispatch._device_mod().to_host(r)[()] for r in res)
         else:
             vals = tuple(ndarray._new(r) for r in res)
@@ -244,16 +269,17 @@ class ufunc:
             self._np.at(dummy, key, bd)
         count_call(self.__name__ + ".at", "device")
         jfn = getattr(_jnp(), self._jax_name)
-        cur = a._jax()
-        jkey = tuple(to_jax(k) if isinstance(k, (np.ndarray, list)) else k for k in key) \
-            if isinstance(key, tuple) else (to_jax(key) if isinstance(key, (np.ndarray, list))
-                                            else key)
+        # jnp's ufunc.at takes integer arrays only: name each selected element (slices and
+        # masks included) by its flat position; repeated positions accumulate, as in NumPy
+        lin = np.arange(a.size, dtype=np.int64).reshape(a.shape)[key]
+        pos = to_jax(np.ravel(lin))
+        flat = a._jax().ravel()
         if b is None:
-            new = jfn.at(cur, jkey, inplace=False)
+            new = jfn.at(flat, pos, inplace=False)
         else:
-            bj = to_jax(b).astype(a.dtype)
-            new = jfn.at(cur, jkey, bj, inplace=False)
-        a._replace(new.astype(a.dtype))
+            bj = _jnp().broadcast_to(to_jax(b).astype(a.dtype), np.shape(lin)).ravel()
+            new = jfn.at(flat, pos, bj, inplace=False)
+        a._replace(new.reshape(a.shape).astype(a.dtype))
         return None
 
 

@@ -10,7 +10,7 @@ import numpy as np
 
 from .._array import ndarray
 from .._config import config
-from .._dispatch import function, call_host, _has_device, is_device_buffer
+from .._dispatch import function, _has_device, _host_copies, is_device_buffer
 from .._dtypes import apply_policy, policy_dtype
 from .._stats import count_call
 
@@ -18,19 +18,22 @@ from .._stats import count_call
 def _place(host):
     """Wrap a freshly made NumPy array as a new root on the tier its size asks for."""
     host = apply_policy(host)
+    # NumPy's read-only results (frombuffer of bytes...) stay read-only on either tier
+    readonly = not host.flags.writeable
     if host.size >= config.host_threshold and host.size and host.dtype.kind in "biufc":
         from .._backends.device import to_device
-        return ndarray._new(to_device(host))
-    return ndarray._new(host)
+        return ndarray._new(to_device(host), readonly)
+    return ndarray._new(host, readonly)
 
 
 def _created(name, np_fn):
     """A creation function with no array inputs: NumPy makes it, `_place` puts it."""
     def public(*args, **kwargs):
-        if _has_device(args, kwargs):
-            return call_host(name, np_fn, args, kwargs)
-        count_call(name, "host")
-        args = [a._host() if type(a) is ndarray else a for a in args]
+        # array arguments (linspace bounds...) are small: NumPy computes from host copies
+        # and the result is placed by its own size
+        count_call(name, "host_by_choice" if _has_device(args, kwargs) else "host")
+        args = _host_copies(args)
+        kwargs = dict(zip(kwargs, _host_copies(kwargs.values())))
         res = np_fn(*args, **kwargs)
         if type(res) is np.ndarray:
             return _place(res)
@@ -57,8 +60,17 @@ def _filled(name, np_fn, jnp_name):
             shape_t = None
         if shape_t is None or any(s < 0 for s in shape_t):
             np_fn(shape, *args, **kwargs)  # raises NumPy's own error
-        # NumPy validates dtype/order/fill on an empty array of the same rank
-        proto = np_fn((0,) * len(shape_t), *args, **kwargs)
+        # NumPy validates dtype/order/fill on an empty array of the same rank (a fill array
+        # must still broadcast: its non-1 trailing dimensions are kept)
+        proto_shape = (0,) * len(shape_t)
+        if name == "full":
+            fill = args[0] if args else kwargs.get("fill_value")
+            fshape = np.shape(fill._value() if type(fill) is ndarray else fill)
+            k = min(len(fshape), len(shape_t))
+            proto_shape = (0,) * (len(shape_t) - k) + tuple(
+                s if f != 1 else 0 for s, f in zip(shape_t[len(shape_t) - k:], fshape[-k:])) \
+                if k else proto_shape
+        proto = np_fn(proto_shape, *args, **kwargs)
         dtype = policy_dtype(proto.dtype)
         size = int(np.prod(shape_t, dtype=np.int64))
         if size >= config.host_threshold and size and dtype.kind in "biufc" and like is None \
@@ -110,12 +122,43 @@ loadtxt = _created("loadtxt", np.loadtxt)
 genfromtxt = _created("genfromtxt", np.genfromtxt)
 load = _created("load", np.load)
 
-diag = function("diag", np.diag, "diag")
+def _jax_tri_mask(jnp_name):
+    """jnp.tril/triu, also for 1-D input, which NumPy masks as a (n, n) matrix."""
+    def run(m, k=0):
+        from .._dispatch import resolve
+        if m.ndim >= 2:
+            return resolve(jnp_name)(m, k)
+        tri = resolve("tri")(m.shape[-1], m.shape[-1], k - (jnp_name == "triu"), dtype=bool)
+        keep = tri if jnp_name == "tril" else ~tri
+        return resolve("where")(keep, m, resolve("zeros")(1, m.dtype))
+    return run
+
+
+def _jax_meshgrid(*xi, **kwargs):
+    # NumPy flattens each input; jnp.meshgrid accepts only 1-D ones
+    from .._dispatch import resolve
+    return resolve("meshgrid")(*(x.ravel() for x in xi), **kwargs)
+
+
+_diag = function("diag", np.diag, "diag")
+
+
+def diag(v, k=0):
+    res = _diag(v, k)
+    if np.ndim(v._value() if type(v) is ndarray else v) == 2:
+        res._readonly = True  # NumPy returns a read-only view of the diagonal
+    return res
+
+
+diag.__doc__ = _diag.__doc__
+diag.__wrapped__ = np.diag
+diag._npjax_impl = _diag._npjax_impl
+diag.__module__ = "npjax"
 diagflat = function("diagflat", np.diagflat, "diagflat")
-tril = function("tril", np.tril, "tril")
-triu = function("triu", np.triu, "triu")
+tril = function("tril", np.tril, _jax_tri_mask("tril"))
+triu = function("triu", np.triu, _jax_tri_mask("triu"))
 vander = function("vander", np.vander, "vander")
-meshgrid = function("meshgrid", np.meshgrid, "meshgrid", arrays=("*",),
+meshgrid = function("meshgrid", np.meshgrid, _jax_meshgrid, arrays=("*",),
                     unsupported=("copy",))
 
 
@@ -182,6 +225,8 @@ def ascontiguousarray(a, dtype=None, *, like=None):
 
 def asfortranarray(a, dtype=None, *, like=None):
     res = _convert(a, dtype, None, "F", 0)
+    if res.ndim == 0:
+        res = res.reshape(1)
     if res._on_host:
         return res
     return res if res.flags.f_contiguous else ndarray._new(np.asfortranarray(res._host()))
@@ -211,3 +256,9 @@ def from_dlpack(x, /, *, device=None, copy=None):
     if hasattr(x, "__dlpack__") and type(x).__module__.startswith("jax"):
         return ndarray._new(x)
     return _place(np.from_dlpack(x, device=device, copy=copy))
+
+
+for _fn in (array, asarray, asanyarray, ascontiguousarray, asfortranarray, asarray_chkfinite,
+            require, copy, from_dlpack):
+    _fn._npjax_impl = "native"  # as every public function says how it runs
+del _fn

@@ -39,6 +39,9 @@ def _jnp():
 def _take_jax(a, indices, axis=None, out=None, mode="raise"):
     jnp = _jnp()
     ind = jnp.asarray(indices)
+    if ind.dtype.kind not in "iu":
+        # NumPy accepted it: a list of Python floats/bools, whose items it converts with int()
+        ind = ind.astype(np.intp)
     if mode == "raise":
         n = a.size if axis is None else a.shape[axis]
         ind = jnp.where(ind < 0, ind + n, ind)
@@ -100,7 +103,13 @@ tril_indices_from = function("tril_indices_from", np.tril_indices_from, "tril_in
 triu_indices = function("triu_indices", np.triu_indices, None)
 triu_indices_from = function("triu_indices_from", np.triu_indices_from, "triu_indices_from")
 mask_indices = function("mask_indices", np.mask_indices, None)
-ix_ = function("ix_", np.ix_, "ix_", arrays=("*",))
+def _ix_jax(*args):
+    jnp = _jnp()
+    # jnp.ix_ has no boolean masks: NumPy reads a mask as the positions of its True items
+    return jnp.ix_(*[jnp.nonzero(a)[0] if a.dtype == bool else a for a in args])
+
+
+ix_ = function("ix_", np.ix_, _ix_jax, arrays=("*",))
 unravel_index = function("unravel_index", np.unravel_index, None)
 ravel_multi_index = function("ravel_multi_index", np.ravel_multi_index, None)
 
@@ -126,8 +135,11 @@ def put(a, ind, v, mode="raise"):
     if not _has_device((a, ind, v), {}):
         return call_host("put", np.put, (a, ind, v, mode), {})
     _require_npjax_target("put", a)
-    ind_h = np.asarray(_host(ind)).ravel()
+    ind_h = _host(ind)
     np.put(zero_strided(a.shape, a.dtype, writeable=True), ind_h, _abstract_or(v), mode)
+    ind_h = np.asarray(ind_h).ravel()
+    if ind_h.dtype.kind not in "iu":
+        ind_h = ind_h.astype(np.intp)  # a list NumPy accepted (empty, or items it int()s)
     if ind_h.size == 0:
         return None
     n = a.size
@@ -222,8 +234,10 @@ def put_along_axis(arr, indices, values, axis):
     lin = np.arange(arr.size, dtype=np.int64).reshape(arr.shape)
     # NumPy validates and broadcasts on the index grid; its result names the positions
     picked = np.take_along_axis(lin, ind, axis=axis)
-    np.put_along_axis(zero_strided(arr.shape, arr.dtype, writeable=True), ind,
-                      _abstract_or(values), axis)
+    # axis=None writes through a flat iterator, which a zero-strided stand-in cannot give
+    dummy_shape, dummy_axis = (arr.shape, axis) if axis is not None else ((arr.size,), 0)
+    np.put_along_axis(zero_strided(dummy_shape, arr.dtype, writeable=True), ind,
+                      _abstract_or(values), dummy_axis)
     count_call("put_along_axis", "device")
     vals = _jnp().broadcast_to(to_jax(values).astype(arr.dtype), picked.shape).ravel()
     _write_positions(arr, picked.ravel(), vals)

@@ -112,24 +112,37 @@ trunc = ufunc(np.trunc, 'trunc')
 vecdot = ufunc(np.vecdot, 'vecdot')
 vecmat = ufunc(np.vecmat, 'vecmat')
 
-sum = function('sum', np.sum, 'sum')
-prod = function('prod', np.prod, 'prod')
-cumsum = function('cumsum', np.cumsum, 'cumsum')
-cumprod = function('cumprod', np.cumprod, 'cumprod')
-cumulative_sum = function('cumulative_sum', np.cumulative_sum, 'cumulative_sum')
-cumulative_prod = function('cumulative_prod', np.cumulative_prod, 'cumulative_prod')
-nansum = function('nansum', np.nansum, 'nansum')
-nanprod = function('nanprod', np.nanprod, 'nanprod')
-nancumsum = function('nancumsum', np.nancumsum, 'nancumsum')
-nancumprod = function('nancumprod', np.nancumprod, 'nancumprod')
+sum = function('sum', np.sum, 'sum', accum_dtype=True)
+prod = function('prod', np.prod, 'prod', accum_dtype=True)
+cumsum = function('cumsum', np.cumsum, 'cumsum', accum_dtype=True)
+cumprod = function('cumprod', np.cumprod, 'cumprod', accum_dtype=True)
+cumulative_sum = function('cumulative_sum', np.cumulative_sum, 'cumulative_sum',
+                          accum_dtype=True)
+cumulative_prod = function('cumulative_prod', np.cumulative_prod, 'cumulative_prod',
+                           accum_dtype=True)
+nansum = function('nansum', np.nansum, 'nansum', accum_dtype=True)
+nanprod = function('nanprod', np.nanprod, 'nanprod', accum_dtype=True)
+nancumsum = function('nancumsum', np.nancumsum, 'nancumsum', accum_dtype=True)
+nancumprod = function('nancumprod', np.nancumprod, 'nancumprod', accum_dtype=True)
 diff = function('diff', np.diff, 'diff')
 ediff1d = function('ediff1d', np.ediff1d, 'ediff1d')
 gradient = function('gradient', np.gradient, 'gradient')
 convolve = function('convolve', np.convolve, 'convolve')
 correlate = function('correlate', np.correlate, 'correlate')
 clip = function('clip', np.clip, 'clip')
-around = function('around', np.around, 'around')
-round = function('round', np.round, 'round')
+
+
+def _jax_round(a, decimals=0, out=None):
+    from .._dispatch import resolve
+    if decimals < 0 and a.dtype.kind in "iu":
+        # NumPy rounds integers to tens/hundreds half-to-even through float division
+        f = 10 ** -decimals
+        return (resolve("round")(a / f) * f).astype(a.dtype)
+    return resolve("round")(a, decimals)
+
+
+around = function('around', np.around, _jax_round)
+round = function('round', np.round, _jax_round)
 fix = function('fix', np.fix, None)
 angle = function('angle', np.angle, 'angle')
 real_if_close = function('real_if_close', np.real_if_close, None)
@@ -147,5 +160,5 @@ outer = function('outer', np.outer, 'outer', arrays=(0, 1))
 tensordot = function('tensordot', np.tensordot, 'tensordot', arrays=(0, 1))
 einsum = function('einsum', np.einsum, 'einsum', arrays=("*",), unsupported=("order", "casting"))
 kron = function('kron', np.kron, 'kron', arrays=(0, 1))
-trace = function('trace', np.trace, 'trace')
+trace = function('trace', np.trace, 'trace', accum_dtype=True)
 einsum_path = function('einsum_path', np.einsum_path, None)

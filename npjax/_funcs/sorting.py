@@ -4,8 +4,19 @@ import numpy as np
 from .._dispatch import function
 
 
-sort = function('sort', np.sort, 'sort', unsupported=("order",))
-argsort = function('argsort', np.argsort, 'argsort', unsupported=("order",))
+
+
+def _sorter(jnp_name):
+    def run(a, axis=-1, kind=None, order=None, stable=None):
+        # JAX's sort is always stable: every NumPy `kind` is honoured by it
+        from .._dispatch import resolve
+        return resolve(jnp_name)(a, axis=axis)
+    run.__name__ = jnp_name
+    return run
+
+
+sort = function('sort', np.sort, _sorter('sort'), unsupported=("order",))
+argsort = function('argsort', np.argsort, _sorter('argsort'), unsupported=("order",))
 lexsort = function('lexsort', np.lexsort, 'lexsort', arrays=(0,))
 partition = function('partition', np.partition, 'partition', unsupported=("order", "kind"))
 argpartition = function('argpartition', np.argpartition, 'argpartition', unsupported=("order", "kind"))

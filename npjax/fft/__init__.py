@@ -3,6 +3,7 @@ for float64 and integer input, complex64 for float32/float16; `norm=` modes as N
 import numpy as _np
 
 from .._dispatch import function as _function, probe as _probe, register_cache as _cache
+from .._funcs.creation import _created
 from .._views import zero_strided as _zero_strided
 
 _small_cache = _cache({})
@@ -45,7 +46,8 @@ hfft = _fft("hfft")
 ihfft = _fft("ihfft")
 fftshift = _function("fft.fftshift", _np.fft.fftshift, "fft.fftshift")
 ifftshift = _function("fft.ifftshift", _np.fft.ifftshift, "fft.ifftshift")
-fftfreq = _function("fft.fftfreq", _np.fft.fftfreq, None)
-rfftfreq = _function("fft.rfftfreq", _np.fft.rfftfreq, None)
+fftfreq = _created("fft.fftfreq", _np.fft.fftfreq)
+rfftfreq = _created("fft.rfftfreq", _np.fft.rfftfreq)
 for _f in (fftshift, ifftshift, fftfreq, rfftfreq):
     _f.__module__ = "npjax.fft"
+test = _np.fft.test

@@ -399,3 +399,4 @@ trace = _linalg("trace")
 tensordot = _linalg("tensordot", arrays=(0, 1))
 matmul = _linalg("matmul", arrays=(0, 1))
 matrix_transpose = _linalg("matrix_transpose")
+test = _np.linalg.test

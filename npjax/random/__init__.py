@@ -147,3 +147,4 @@ for _name in _SAMPLERS:
 
 ranf = _module_sampler("ranf")
 sample = _module_sampler("sample")
+test = _np.random.test
