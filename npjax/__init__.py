@@ -20,7 +20,7 @@ from ._funcs.creation import (  # noqa: F401
     identity as identity, tri as tri, indices as indices, fromfunction as fromfunction,
     frombuffer as frombuffer, fromiter as fromiter, fromstring as fromstring,
     fromfile as fromfile, fromregex as fromregex, loadtxt as loadtxt, genfromtxt as genfromtxt,
-    load as load, diag as diag, diagflat as diagflat, tril as tril, triu as triu,
+    diag as diag, diagflat as diagflat, tril as tril, triu as triu,
     vander as vander, meshgrid as meshgrid, array as array, asarray as asarray,
     asanyarray as asanyarray, ascontiguousarray as ascontiguousarray,
     asfortranarray as asfortranarray, asarray_chkfinite as asarray_chkfinite,
@@ -131,6 +131,7 @@ from ._funcs.polynomial import (  # noqa: F401
 
 from ._funcs.io import (  # noqa: F401
     save as save, savez as savez, savez_compressed as savez_compressed, savetxt as savetxt,
+    load as load,
     array2string as array2string, array_repr as array_repr, array_str as array_str,
     set_printoptions as set_printoptions, get_printoptions as get_printoptions,
     printoptions as printoptions, format_float_positional as format_float_positional,

@@ -144,6 +144,14 @@ class ndarray:
     def dtype(self):
         return np.dtype(self._value().dtype)
 
+    @dtype.setter
+    def dtype(self, value):
+        # a reinterpretation of memory: only a host buffer has one
+        self._to_host_tier()
+        self._value().dtype = value
+        if self._root is not None:
+            self._vops = None  # a live host view now: the chain would lose the new dtype
+
     @property
     def ndim(self):
         return self._value().ndim
@@ -238,21 +246,23 @@ class ndarray:
         return self._derive(buf.reshape(res.shape), op)
 
     def ravel(self, order="C"):
-        if order in ("C", "A") or (order == "K" and self.flags.c_contiguous):
-            return self.reshape(-1)
+        # not reshape(-1): NumPy's ravel copies non-contiguous data even where a strided
+        # view would do
         from . import _funcs
         return _funcs.ravel(self, order)
 
     @property
     def real(self):
         if self.dtype.kind != "c":
-            return self._derive(self._value(), None if self._on_host else _Same())
+            return self  # NumPy returns the array itself
         buf = self._value()
         return self._derive(buf.real, Real())
 
     @real.setter
     def real(self, value):
-        self.real[...] = value
+        # NumPy converts the value to an array first, then casts unsafely (a complex
+        # scalar is accepted, with a ComplexWarning, where `a.real[...] = 1j` raises)
+        self.real[...] = value if isinstance(value, ndarray) else np.asarray(value)
 
     @property
     def imag(self):
@@ -268,7 +278,7 @@ class ndarray:
     def imag(self, value):
         if self.dtype.kind != "c":
             raise TypeError("array does not have imaginary part to set")
-        self.imag[...] = value
+        self.imag[...] = value if isinstance(value, ndarray) else np.asarray(value)
 
     # ---- indexing --------------------------------------------------------------------
     def __getitem__(self, key):
@@ -284,7 +294,8 @@ class ndarray:
         basic = _is_basic(key)
         check = _check_index(buf.shape, buf.dtype, key, basic)
         if check is _SCALAR:
-            return _device().to_host(buf[key])[()]
+            res = buf[key]
+            return ndarray._new(res) if _device().is_traced(res) else _device().to_host(res)[()]
         if basic:
             return self._derive(buf[key], Index(key))
         return ndarray._new(buf[_device_key(key)])
@@ -345,10 +356,9 @@ class ndarray:
         return shape[0]
 
     def __iter__(self):
-        if self.ndim == 0:
+        if self.ndim == 0:  # raised by iter() itself, as NumPy does
             raise TypeError("iteration over a 0-d array")
-        for i in range(self.shape[0]):
-            yield self[i]
+        return (self[i] for i in range(self.shape[0]))
 
     def __contains__(self, value):
         from . import _funcs

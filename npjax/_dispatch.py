@@ -20,6 +20,7 @@ import numpy as np
 
 from ._array import ndarray, _owner
 from ._config import config
+from ._dtypes import apply_policy, policy_dtype
 from ._stats import count_call, record_fallback
 from ._views import zero_strided
 
@@ -93,11 +94,13 @@ def wrap_host(res, inputs):
                 root = x._root if x._root is not None else x
                 if _owner(root._buf) is owner:
                     return root._derive(res, None)
-        return ndarray._new(res)
+        return ndarray._new(apply_policy(res))
     if t is tuple or t is list:
         return t(wrap_host(r, inputs) for r in res)
     if isinstance(res, tuple) and hasattr(res, "_fields"):  # named results (EigResult...)
         return t(*(wrap_host(r, inputs) for r in res))
+    if isinstance(res, np.generic):
+        return apply_policy(res)
     return res
 
 
@@ -197,7 +200,8 @@ def probe(name, np_fn, args, kwargs, fill=0):
     if hit is not None:
         return hit
     pargs = [_abstract_deep(a, fill) for a in args]
-    pkw = {k: _abstract_deep(v, fill) for k, v in kwargs.items()}
+    pkw = {k: (_out_standin(v) if k == "out" else _abstract_deep(v, fill))
+           for k, v in kwargs.items()}
     with np.errstate(all="ignore"):  # the stand-ins' values are not the user's
         result = Probe(np_fn(*pargs, **pkw))
     if key is not None:
@@ -205,6 +209,13 @@ def probe(name, np_fn, args, kwargs, fill=0):
             _probe_cache.clear()
         _probe_cache[key] = result
     return result
+
+
+def _out_standin(x):
+    """A real writable array like the user's out= (never the user's own buffer)."""
+    if type(x) is ndarray or is_device_buffer(x) or type(x) is np.ndarray:
+        return np.empty(tuple(x.shape), x.dtype)
+    return x
 
 
 def _abstract_deep(x, fill=0):
@@ -223,11 +234,12 @@ def align(res, pr):
         if type(pr.items) in (bool, int, float, complex) and is_device_buffer(res):
             return type(pr.items)(_device_mod().to_host(res)[()])
         return res
-    if res.dtype != pr.dtype:
-        if res.dtype.kind == "c" and pr.dtype.kind != "c":
+    dtype = policy_dtype(pr.dtype)
+    if res.dtype != dtype:
+        if res.dtype.kind == "c" and dtype.kind != "c":
             res = res.real  # NumPy's result is real here (np.poly of conjugate roots)
-        res = res.astype(pr.dtype)
-    if pr.kind == "scalar":
+        res = res.astype(dtype)
+    if pr.kind == "scalar" and not _device_mod().is_traced(res):
         return _device_mod().to_host(res)[()]
     return ndarray._new(res)
 
@@ -330,18 +342,23 @@ def function(name, np_fn, jax_fn=None, *, arrays=(0,), prepare=None, prefer_host
                if k != "out" and v is not None
                and (k in unsupported or (acc is not None and k not in acc))]
         if bad:
+            # NumPy's own TypeError for a keyword it rejects too, before any fallback
+            probe(name, np_fn, args, {k: v for k, v in kwargs.items() if k != "out"},
+                  probe_fill)
             return call_fallback(name, np_fn, args, kwargs,
                                  f"keyword(s) {', '.join(bad)} not supported on JAX")
         out = kwargs.pop("out", None)
         if type(out) is tuple and len(out) == 1:
             out = out[0]
-        pr = probe(name, np_fn, args, kwargs, probe_fill) if result is None \
-            else result(args, kwargs)
+        # NumPy checks out='s shape, dtype casting and layout on a stand-in of it
+        pr = probe(name, np_fn, args, kwargs if out is None else dict(kwargs, out=out),
+                   probe_fill) if result is None else result(args, kwargs)
         if prepare is not None:
             args, kwargs = prepare(args, kwargs)
         jargs = [_conv_arg(a, i, all_pos, arrays) for i, a in enumerate(args)]
         jkw = {k: (v._jax() if type(v) is ndarray else v) for k, v in kwargs.items()}
-        if accum_dtype and kwargs.get("dtype") is None and pr.dtype is not None \
+        if accum_dtype and out is None and kwargs.get("dtype") is None \
+                and pr.dtype is not None \
                 and np.dtype(getattr(args[0], "dtype", float)).kind in "biu":
             jkw["dtype"] = pr.dtype
         count_call(name, "device")

@@ -6,6 +6,8 @@ from ._dispatch import call_fallback, call_host, _has_device, _host_copies, _mig
 from ._stats import count_call
 
 _UFUNC_METHODS = {"__call__", "reduce", "accumulate", "outer", "reduceat", "at"}
+# NumPy functions that write into their first argument
+_WRITES_FIRST = {np.copyto, np.place, np.put, np.putmask, np.put_along_axis, np.fill_diagonal}
 
 
 def _npjax_for(func):
@@ -72,7 +74,7 @@ def array_ufunc(ufunc, method, inputs, kwargs):
 
 
 def array_function(func, types, args, kwargs):
-    if _numpy_out(kwargs):
+    if _numpy_out(kwargs) or (func in _WRITES_FIRST and args and type(args[0]) is np.ndarray):
         return _into_numpy_out(getattr(func, "__name__", "function"), func, args, kwargs)
     target = _npjax_for(func)
     if target is None:

@@ -3,12 +3,18 @@
 Operators on host arrays call NumPy's own operator on the buffer (exact NumPy semantics,
 including in-place casting errors); on device arrays they go through the ufuncs.
 """
+import operator
+import types
+
+import warnings
+
 import numpy as np
 
 from . import _funcs as F
 from ._array import ndarray, _host_value
 from ._dispatch import wrap_host
-from ._stats import count_call
+from ._dtypes import policy_dtype
+from ._stats import count_call, record_fallback
 
 
 def _raw(x):
@@ -31,9 +37,20 @@ def _binary(dunder, uf, reflected=False):
             return wrap_host(res, {})
         if hasattr(other, "__array_ufunc__") and other.__array_ufunc__ is None:
             return NotImplemented
+        if dunder in ("__eq__", "__ne__") and _non_numeric(other):
+            # NumPy answers == / != without a matching loop (str, None...) as all-unequal
+            # instead of raising: its operator on the host value gives that exact result
+            count_call(uf.__name__, "host_by_choice")
+            return wrap_host(getattr(self._host(), dunder)(other), {})
         return uf(other, self) if reflected else uf(self, other)
     op.__name__ = dunder
     return op
+
+
+def _non_numeric(other):
+    if type(other) is ndarray or isinstance(other, (int, float, complex, np.number, np.bool_)):
+        return False
+    return np.asarray(other).dtype.kind not in "biufc"
 
 
 def _inplace(dunder, uf):
@@ -130,15 +147,24 @@ def compress(self, condition, axis=None, out=None):
 def astype(self, dtype, order="K", casting="unsafe", subok=True, copy=True):
     buf = self._value()
     if type(buf) is np.ndarray:
-        res = buf.astype(dtype, order=order, casting=casting, subok=subok, copy=copy)
+        res = buf.astype(policy_dtype(np.dtype(dtype)), order=order, casting=casting,
+                         subok=subok, copy=copy)
         return self if res is buf else ndarray._new(res)
-    dtype = np.dtype(dtype)
+    dtype = policy_dtype(np.dtype(dtype))
     if not np.can_cast(buf.dtype, dtype, casting):
         raise TypeError(f"Cannot cast array data from {np.dtype(buf.dtype)!r} to {dtype!r} "
                         f"according to the rule '{casting}'")
     if dtype == buf.dtype and not copy:
         return self
+    if dtype.kind not in "biufc":
+        # strings, objects, datetimes...: JAX has no such arrays, the result is NumPy's
+        record_fallback("astype", f"JAX arrays cannot hold dtype {dtype}")
+        return ndarray._new(self._host().astype(dtype, casting=casting))
     count_call("astype", "device")
+    if buf.dtype.kind == "c" and dtype.kind != "c":
+        warnings.warn("Casting complex values to real discards the imaginary part",
+                      np.exceptions.ComplexWarning, stacklevel=2)
+        buf = buf.real
     return ndarray._new(buf.astype(dtype) if dtype != buf.dtype else buf)
 
 
@@ -193,6 +219,7 @@ def sort(self, axis=-1, kind=None, order=None, stable=None):
     if type(buf) is np.ndarray:
         buf.sort(axis=axis, kind=kind, order=order, stable=stable)
         return None
+    axis = operator.index(axis)  # the method has no axis=None (NumPy's TypeError)
     self[...] = F.sort(self, axis=axis, kind=kind, order=order, stable=stable)
     return None
 
@@ -245,6 +272,29 @@ def getfield(self, dtype, offset=0):
     return F.asarray(self._host().getfield(dtype, offset))
 
 
+def setfield(self, val, dtype, offset=0):
+    self._check_writeable()
+    buf = self._value()
+    if type(buf) is np.ndarray:
+        buf.setfield(_host_value(val), dtype, offset)
+        return None
+    host = self._host().copy()
+    host.setfield(_host_value(val), dtype, offset)
+    self._replace(ndarray._new(host)._jax())
+    return None
+
+
+@property
+def ctypes(self):
+    # a C pointer must stay valid as long as the array: only a host buffer can promise it
+    self._to_host_tier()
+    return self._value().ctypes
+
+
+def __delitem__(self, key):
+    raise ValueError("cannot delete array elements")
+
+
 def setflags(self, write=None, align=None, uic=None):
     if write is not None:
         self._readonly = not write
@@ -261,9 +311,15 @@ def __array_namespace__(self, *, api_version=None):
     return npjax
 
 
-@property
-def flat(self):
+def _get_flat(self):
     return flatiter(self)
+
+
+def _set_flat(self, value):
+    flatiter(self)[...] = value  # values repeat cyclically, as in NumPy
+
+
+flat = property(_get_flat, _set_flat)
 
 
 class flatiter:
@@ -274,8 +330,21 @@ class flatiter:
         self.index = 0
 
     def __iter__(self):
-        return (self.base.reshape(-1)[i] if self.base.flags.c_contiguous
-                else F.ravel(self.base)[i] for i in range(self.base.size))
+        return self  # like numpy.flatiter, an iterator over itself
+
+    def __next__(self):
+        if self.index >= self.base.size:
+            raise StopIteration
+        base = self.base
+        flat = base.reshape(-1) if base.flags.c_contiguous else F.ravel(base)
+        self.index += 1
+        return flat[self.index - 1]
+
+    @property
+    def coords(self):
+        if not self.base.ndim:
+            return ()
+        return tuple(int(i) for i in np.unravel_index(self.index, self.base.shape))
 
     def __len__(self):
         return self.base.size
@@ -308,3 +377,7 @@ for _fn in (compress, astype, copy, fill, flatten, item, tolist, tobytes, tofile
             __array_namespace__):
     setattr(ndarray, _fn.__name__, _fn)
 ndarray.flat = flat
+ndarray.ctypes = ctypes
+ndarray.__delitem__ = __delitem__
+ndarray.__class_getitem__ = classmethod(types.GenericAlias)
+ndarray.setfield = setfield

@@ -10,6 +10,7 @@ from . import _dispatch
 from ._array import ndarray
 from ._dispatch import (call_host, call_fallback, _has_device, to_jax, write_out,
                         function, register_cache)
+from ._dtypes import policy_dtype
 from ._stats import count_call
 from ._views import zero_strided
 
@@ -17,6 +18,11 @@ _PY_SCALARS = (bool, int, float, complex)
 _COMPARISONS = frozenset({"equal", "not_equal", "less", "less_equal", "greater",
                           "greater_equal"})
 _loop_cache = register_cache({})
+
+
+def _whole_operands(args, kwargs):
+    """A gufunc's list operand is one array ([[1, 2]] @ a), not a sequence of arrays."""
+    return tuple(np.asarray(a) if type(a) in (list, tuple) else a for a in args), kwargs
 
 
 def _jnp():
@@ -41,7 +47,8 @@ class ufunc:
         self._methods = methods
         # generalized ufuncs (matmul, vecdot...) broadcast over loop dims only: NumPy's
         # probe gives their dtype, as for ordinary functions
-        self._gufunc = (function(self.__name__, np_ufunc, jax_name, arrays=(0, 1))
+        self._gufunc = (function(self.__name__, np_ufunc, jax_name, arrays=(0, 1),
+                                 prepare=_whole_operands)
                         if np_ufunc.signature else None)
         self._reduce = function(self.__name__ + ".reduce", np_ufunc.reduce,
                                 _jax_method(jname, "reduce"))
@@ -72,6 +79,9 @@ class ufunc:
     def __call__(self, *args, out=None, where=True, casting="same_kind", order="K",
                  dtype=None, subok=True, signature=None, **extra):
         np_u = self._np
+        if len(args) > np_u.nargs:
+            raise TypeError(f"{self.__name__}() takes from {np_u.nin} to {np_u.nargs} "
+                            f"positional arguments but {len(args)} were given")
         if len(args) > np_u.nin:
             if out is not None:
                 raise TypeError("cannot specify 'out' as both a positional and keyword argument")
@@ -124,7 +134,7 @@ class ufunc:
                 h = np.asarray(a)
                 shapes.append(h.shape)
                 keys.append(h.dtype)
-        loop = self._loop(tuple(keys), dtype, casting, args)
+        loop = tuple(policy_dtype(d) for d in self._loop(tuple(keys), dtype, casting, args))
         try:
             shape = np.broadcast_shapes(*shapes)
         except ValueError:
@@ -185,7 +195,8 @@ class ufunc:
             written = tuple(write_out(o, r) if o is not None else ndarray._new(r)
                             for o, r in zip(outs_t, res))
             return written if np_u.nout > 1 else written[0]
-        if not shape:  # NumPy returns scalars for 0-d results (without out=)
+        if not shape and not _dispatch._device_mod().is_traced(res[0]):
+            # NumPy returns scalars for 0-d results (without out=)
             vals = tuple(_dispatch._device_mod().to_host(r)[()] for r in res)
         else:
             vals = tuple(ndarray._new(r) for r in res)
@@ -198,6 +209,11 @@ class ufunc:
             return hit
         np_u = self._np
         sig = None if dtype is None else (None,) * np_u.nin + (np.dtype(dtype),) * np_u.nout
+        if casting == "equiv" and any(type(k) is type for k in keys):
+            # resolve_dtypes crashes the interpreter (NumPy 2.4) where this call raises
+            np_u(*[zero_strided((), k) if isinstance(k, np.dtype) else a
+                   for k, a in zip(keys, args)], casting=casting,
+                 **({} if dtype is None else {"dtype": dtype}))
         try:
             kw = {} if sig is None else {"signature": sig}
             loop = np_u.resolve_dtypes(keys + (None,) * np_u.nout, casting=casting, **kw)

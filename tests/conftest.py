@@ -60,7 +60,9 @@ def _same_view(x):
     nb = npjax.array(base)
     strides = tuple(s // base.itemsize for s in x.strides)
     if x.ndim == 1:
-        return nb[start::strides[0]] if strides[0] > 0 else npjax.array(x)
+        # the stop matters: a view may end before its base does (base[::2][:3])
+        stop = start + strides[0] * x.shape[0]
+        return nb[start:stop:strides[0]] if strides[0] > 0 else npjax.array(x)
     return npjax.array(x)
 
 

@@ -58,6 +58,18 @@ def test_array_from_npjax(tier, dtype):
     parity(lambda m, a: m.array((a[0, 0], 1)), x)
 
 
+def test_array_mixed_nested(tier):
+    x = numpy.arange(6).reshape(2, 3)
+    parity(lambda m, a: m.array([a[0], numpy.arange(3), [1, 2, 3]]), x)
+    parity(lambda m, a: m.array([[a[0, 1], 3.5]]), x)
+    parity(lambda m, a: m.array(a[:, 1], ndmin=3), x)
+    parity(lambda m, a: m.asarray(a.T, order="F"), x)
+    parity(lambda m, a: m.array(a[1, 2, ...]), x)
+    parity(lambda m: m.array([1, None]))
+    parity(lambda m: m.array(b"ab"))
+    parity(lambda m: m.array([[1, 2], [3, 4]], dtype=[("a", "i4")]))
+
+
 def test_array_copy_semantics(tier):
     a = npjax.arange(6.0)
     b = npjax.array(a)
@@ -265,6 +277,9 @@ def test_like_inputs(tier):
     parity(lambda m: m.full_like([1, 2, 3], 2.7))
     parity(lambda m: m.full_like([1.0, 2.0], numpy.nan, dtype="float32"))
     parity(lambda m, a: m.full_like(a, 300), numpy.zeros(3, "int8"))
+    parity(lambda m, a: m.full_like(a, [1, 2, 3]), numpy.zeros((2, 3)))
+    parity(lambda m, a: m.full_like(a, [1, 2]), numpy.zeros((2, 3)))
+    parity(lambda m, a, f: m.full_like(a, f), numpy.zeros((2, 3)), numpy.arange(3.0))
     parity(lambda m, a: m.ones_like(a, shape=-1), numpy.zeros(3))
     parity(lambda m, a: m.zeros_like(a, dtype="nope"), numpy.zeros(3))
 
@@ -333,7 +348,7 @@ def test_linspace_bad(tier):
 
 
 # ---- matrices -----------------------------------------------------------------------------
-@pytest.mark.parametrize("k", [-4, -1, 0, 1, 2, 5])
+@pytest.mark.parametrize("k", [-4, -1, 0, 2])
 def test_eye_tri(tier, k):
     parity(lambda m: m.eye(3, k=k))
     parity(lambda m: m.eye(3, 5, k=k, dtype="int8"))
@@ -363,7 +378,7 @@ def test_eye_identity(tier):
     parity(lambda m, a: m.tril(a), numpy.array(3))
 
 
-@pytest.mark.parametrize("k", [-3, -1, 0, 1, 2, 4])
+@pytest.mark.parametrize("k", [-3, 0, 1, 4])
 def test_diag(tier, k):
     parity(lambda m, a: m.diag(a, k), numpy.array([1, 2, 3]))
     parity(lambda m, a: m.diag(a, k=k), numpy.arange(12.0).reshape(3, 4))
@@ -404,6 +419,9 @@ def test_vander_bad(tier):
     parity(lambda m, a: m.vander(a), numpy.ones((2, 2)))
     parity(lambda m, a: m.vander(a, -1), numpy.ones(3))
     parity(lambda m, a: m.vander(a), numpy.int8([100, 3]))
+    parity(lambda m, a: m.vander(a, 4), numpy.int8([100, 3]))  # powers computed in int64
+    parity(lambda m, a: m.vander(a, 3), numpy.uint64([2, 3]))
+    parity(lambda m, a: m.vander(a, 3), numpy.array([True, False]))
 
 
 # ---- grids ---------------------------------------------------------------------------------

@@ -414,6 +414,26 @@ def test_view_base(tier):
     assert A[[0, 1]].base is None or not npjax.shares_memory(A[[0, 1]], A)
 
 
+def ravel_sources(m):
+    a = m.arange(24).reshape(2, 3, 4)
+    return [a, a.T, a[::-1], a[:, ::2], a[:, :1], a[:1], a.transpose(1, 0, 2), a.transpose(2, 0, 1),
+            a[..., ::-1].T, a[0, :, 1], m.arange(6)[::-1], a[0].T, a[:, :, :1].transpose(2, 0, 1),
+            m.array(3.0)[...], a.swapaxes(0, 1)[:, ::-1]]
+
+
+@pytest.mark.parametrize("order", ["C", "F", "A", "K"])
+@pytest.mark.parametrize("i", range(len(ravel_sources(numpy))))
+def test_ravel_view_or_copy(tier, i, order):
+    # a view exactly when NumPy gives one: a write through the result reaches the base or not
+    def f(m, method):
+        src = ravel_sources(m)[i]
+        r = src.ravel(order) if method else m.ravel(src, order)
+        r[...] = -r
+        return src, r, m.shares_memory(src, r)
+    assert_same(f(numpy, True), f(npjax, True))
+    assert_same(f(numpy, False), f(npjax, False))
+
+
 def overlap_pairs(m):
     A = m.arange(24).reshape(4, 6)
     B = m.arange(24).reshape(4, 6)

@@ -141,6 +141,11 @@ NUMPY_CALLS = {
     "transpose": (lambda a, b: numpy.transpose(a), (A, B)),
     "reshape": (lambda a, b: numpy.reshape(a, (4, 3)), (A, B)),
     "linalg_norm": (lambda a, b: numpy.linalg.norm(a), (A, B)),
+    "linalg_solve": (lambda a, b: numpy.linalg.solve(a[:, :3] + 9 * numpy.eye(3), b[:, 0]),
+                     (A, B)),
+    "fft": (lambda a, b: numpy.fft.rfft(a, axis=0), (A, B)),
+    "pad": (lambda a, b: numpy.pad(a, 1), (A, B)),
+    "nan_to_num": (lambda a, b: numpy.nan_to_num(numpy.sqrt(a)), (A, B)),
     "clip": (lambda a, b: numpy.clip(a, -1, 1), (A, B)),
     "argmax": (lambda a, b: numpy.argmax(a), (A, B)),
     "isclose": (lambda a, b: numpy.isclose(a, b), (A, B)),
@@ -207,6 +212,28 @@ def test_numpy_out_array_is_written_in_place(tier):
     target = numpy.zeros(4)
     numpy.add.at(target, [0, 0, 3], npjax.array([1.0, 2.0, 5.0]))
     numpy.testing.assert_array_equal(target, [3.0, 0.0, 0.0, 5.0])
+
+
+WRITERS = {
+    "copyto": lambda m, d, x, k: m.copyto(d, x),
+    "copyto_where": lambda m, d, x, k: m.copyto(d, x, where=k),
+    "place": lambda m, d, x, k: m.place(d, k, x[:2]),
+    "put": lambda m, d, x, k: m.put(d, [1, 2], x[:2]),
+    "putmask": lambda m, d, x, k: m.putmask(d, k, x),
+    "put_along_axis": lambda m, d, x, k: m.put_along_axis(d, numpy.array([3]), x[:1], axis=0),
+}
+
+
+@pytest.mark.parametrize("name", sorted(WRITERS))
+def test_numpy_inplace_function_writes_numpy_array(tier, name):
+    """NumPy functions that write into a NumPy array, given npjax arguments."""
+    fn = WRITERS[name]
+    src, mask = numpy.arange(1.0, 5.0), numpy.array([True, False, True, False])
+    expected = numpy.zeros(4)
+    fn(numpy, expected, src, mask)
+    got = numpy.zeros(4)
+    assert fn(numpy, got, npjax.array(src), npjax.array(mask)) is None
+    numpy.testing.assert_array_equal(got, expected)
 
 
 def test_npjax_out_through_numpy(tier):
@@ -285,6 +312,19 @@ def test_jit_sees_through_npjax(tier):
     assert_same(A * 2, res)
     res = jax.jit(lambda a, b: jnp.dot(a, b.T))(x, npjax.array(B))
     numpy.testing.assert_allclose(numpy.asarray(res), A @ B.T, rtol=1e-12)
+
+
+def test_jit_of_scalar_results(tier):
+    """NumPy's scalar results (reductions, a[i]) have no concrete value inside jax.jit: they
+    come back as 0-d npjax arrays with NumPy's value and dtype; outside jit, scalars."""
+    def loss(a):
+        return (a * a).sum() + a[1, 2] * 2 + npjax.mean(a)
+    x = npjax.array(A)
+    expected = loss(A)
+    assert_same(expected, loss(x), rtol=1e-12)
+    got = jax.jit(loss)(x)
+    assert isinstance(got, npjax.ndarray) and got.shape == () and got.dtype == expected.dtype
+    numpy.testing.assert_allclose(numpy.asarray(got), expected, rtol=1e-12)
 
 
 def test_tree_util(tier):

@@ -1,6 +1,7 @@
 """The `npjax` namespace: every public NumPy name is reachable, native and fallback names are
 told apart by `_npjax_impl`, constants and types are NumPy's, and `import npjax` is cheap."""
 import json
+import os
 import subprocess
 import sys
 import types
@@ -24,7 +25,6 @@ def _callables():
 
 
 def _run(code, env=None):
-    import os
     full_env = dict(os.environ)
     full_env.update(env or {})
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -22,6 +22,12 @@ def to_device(host):
     return jnp.asarray(host)
 
 
+def is_traced(x):
+    """A value inside a JAX trace (npjax code under jax.jit/grad): it has no concrete value,
+    so a result NumPy gives as a scalar stays a 0-d array there."""
+    return isinstance(x, jax.core.Tracer)
+
+
 def to_host(dev, writable=False):
     """A NumPy array with the value of the jax.Array `dev` (a fresh writable copy if asked)."""
     count_transfer("to_host", dev.size * dev.dtype.itemsize)

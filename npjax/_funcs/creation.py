@@ -53,6 +53,9 @@ def _filled(name, np_fn, jnp_name):
     """zeros/ones/empty/full: large ones are made directly on the device."""
     def public(shape, *args, **kwargs):
         like = kwargs.get("like")
+        # a fill value given as an npjax array is read once, on the host
+        args = _host_copies(args)
+        kwargs = dict(zip(kwargs, _host_copies(kwargs.values())))
         try:
             shape_t = (operator.index(shape),) if np.ndim(shape) == 0 else \
                 tuple(operator.index(s) for s in shape)
@@ -65,7 +68,7 @@ def _filled(name, np_fn, jnp_name):
         proto_shape = (0,) * len(shape_t)
         if name == "full":
             fill = args[0] if args else kwargs.get("fill_value")
-            fshape = np.shape(fill._value() if type(fill) is ndarray else fill)
+            fshape = np.shape(fill)
             k = min(len(fshape), len(shape_t))
             proto_shape = (0,) * (len(shape_t) - k) + tuple(
                 s if f != 1 else 0 for s, f in zip(shape_t[len(shape_t) - k:], fshape[-k:])) \
@@ -73,18 +76,15 @@ def _filled(name, np_fn, jnp_name):
         proto = np_fn(proto_shape, *args, **kwargs)
         dtype = policy_dtype(proto.dtype)
         size = int(np.prod(shape_t, dtype=np.int64))
-        if size >= config.host_threshold and size and dtype.kind in "biufc" and like is None \
-                and (name != "full" or not _has_device(args, {})):
+        if size >= config.host_threshold and size and dtype.kind in "biufc" and like is None:
             count_call(name, "device")
             from .._dispatch import resolve
             if name == "full":
                 fill = args[0] if args else kwargs["fill_value"]
-                fill = fill._host() if type(fill) is ndarray else fill
                 return ndarray._new(resolve("full")(shape_t, np.asarray(fill).astype(dtype),
                                                     dtype=dtype))
             return ndarray._new(resolve(jnp_name)(shape_t, dtype=dtype))
         count_call(name, "host")
-        args = [a._host() if type(a) is ndarray else a for a in args]
         return ndarray._new(apply_policy(np_fn(shape, *args, **kwargs)))
     public.__name__ = public.__qualname__ = name
     public.__doc__ = _created(name, np_fn).__doc__
@@ -102,7 +102,8 @@ full = _filled("full", np.full, "full")
 zeros_like = function("zeros_like", np.zeros_like, "zeros_like", unsupported=("order", "subok"))
 ones_like = function("ones_like", np.ones_like, "ones_like", unsupported=("order", "subok"))
 empty_like = function("empty_like", np.empty_like, "zeros_like", unsupported=("order", "subok"))
-full_like = function("full_like", np.full_like, "full_like", unsupported=("order", "subok"))
+full_like = function("full_like", np.full_like, "full_like", arrays=(0, 1),
+                     unsupported=("order", "subok"))
 
 arange = _created("arange", np.arange)
 linspace = _created("linspace", np.linspace)
@@ -120,7 +121,6 @@ fromfile = _created("fromfile", np.fromfile)
 fromregex = _created("fromregex", np.fromregex)
 loadtxt = _created("loadtxt", np.loadtxt)
 genfromtxt = _created("genfromtxt", np.genfromtxt)
-load = _created("load", np.load)
 
 def _jax_tri_mask(jnp_name):
     """jnp.tril/triu, also for 1-D input, which NumPy masks as a (n, n) matrix."""
@@ -157,7 +157,14 @@ diag.__module__ = "npjax"
 diagflat = function("diagflat", np.diagflat, "diagflat")
 tril = function("tril", np.tril, _jax_tri_mask("tril"))
 triu = function("triu", np.triu, _jax_tri_mask("triu"))
-vander = function("vander", np.vander, "vander")
+def _jax_vander(x, N=None, increasing=False):
+    # NumPy computes the powers in promote_types(x.dtype, int): int8 input must not wrap
+    from .._dispatch import resolve
+    x = x.astype(np.promote_types(np.dtype(x.dtype), np.int_))
+    return resolve("vander")(x, N, increasing)
+
+
+vander = function("vander", np.vander, _jax_vander)
 meshgrid = function("meshgrid", np.meshgrid, _jax_meshgrid, arrays=("*",),
                     unsupported=("copy",))
 

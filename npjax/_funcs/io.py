@@ -3,6 +3,7 @@ their host value, so output is byte-identical to NumPy's."""
 import numpy as np
 
 from .._dispatch import function
+from .creation import _created, _place
 
 save = function("save", np.save, None, arrays=(1,), prefer_host=True)
 savez = function("savez", np.savez, None, prefer_host=True)
@@ -20,3 +21,63 @@ format_float_positional = np.format_float_positional
 format_float_scientific = np.format_float_scientific
 base_repr = np.base_repr
 binary_repr = np.binary_repr
+
+
+class NpzFile:
+    """numpy.lib.npyio.NpzFile whose arrays come back as npjax arrays."""
+
+    def __init__(self, npz):
+        self._npz = npz
+
+    def __getitem__(self, key):
+        return _place(self._npz[key])
+
+    def __getattr__(self, name):
+        return getattr(self._npz, name)
+
+    def __iter__(self):
+        return iter(self._npz)
+
+    def __len__(self):
+        return len(self._npz)
+
+    def __contains__(self, key):
+        return key in self._npz
+
+    def keys(self):
+        return self._npz.keys()
+
+    def values(self):
+        return [self[k] for k in self._npz.keys()]
+
+    def items(self):
+        return [(k, self[k]) for k in self._npz.keys()]
+
+    def close(self):
+        self._npz.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __repr__(self):
+        return repr(self._npz)
+
+
+def load(file, mmap_mode=None, allow_pickle=False, fix_imports=True, encoding="ASCII", *,
+         max_header_size=10000):
+    """numpy.load: .npy gives an npjax array, .npz an NpzFile of npjax arrays."""
+    res = np.load(file, mmap_mode=mmap_mode, allow_pickle=allow_pickle,
+                  fix_imports=fix_imports, encoding=encoding, max_header_size=max_header_size)
+    if isinstance(res, np.lib.npyio.NpzFile):
+        return NpzFile(res)
+    if type(res) is np.ndarray:
+        return _place(res)
+    return res
+
+
+load.__module__ = "npjax"
+load.__wrapped__ = np.load
+load._npjax_impl = "native"

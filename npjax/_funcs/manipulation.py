@@ -64,13 +64,9 @@ squeeze = _reshaping("squeeze", np.squeeze)
 expand_dims = _reshaping("expand_dims", np.expand_dims)
 
 
-def reshape(a, /, shape=None, order="C", *, newshape=None, copy=None):
+def reshape(a, /, shape, order="C", *, copy=None):
     if type(a) is not ndarray or a._on_host:
-        kw = {"order": order, "copy": copy}
-        kw.update({"shape": shape} if newshape is None else {"newshape": newshape})
-        return call_host("reshape", np.reshape, (a,), kw)
-    if shape is None:
-        shape = newshape
+        return call_host("reshape", np.reshape, (a, shape), {"order": order, "copy": copy})
     if order in ("C", "A") and copy is None:
         return a.reshape(shape)
     return _reshape_copy(a, shape, order, copy)
@@ -92,10 +88,39 @@ reshape = _public(reshape, "reshape", np.reshape)
 
 def ravel(a, order="C"):
     if type(a) is ndarray and not a._on_host:
-        if order in ("C", "A") or (order == "K" and a.flags.c_contiguous):
-            return a.reshape(-1)
-        return _reshape_copy(a, -1, "F" if order in ("F", "K") else order, None)
+        return _ravel_device(a, order)
     return call_host("ravel", np.ravel, (a,), {"order": order})
+
+
+def _ravel_device(a, order):
+    """NumPy's rule (PyArray_Ravel): a view only when the data is contiguous in the order
+    asked for, otherwise a copy (even where reshape(-1) could give a strided view)."""
+    if order not in ("C", "F", "A", "K"):
+        np.ravel(zero_strided(a.shape, a.dtype), order)  # NumPy's own error
+    lay = a._layout()
+    c, f = lay.flags.c_contiguous, lay.flags.f_contiguous
+    if order == "K":
+        order = "C" if c else ("F" if f else "K")
+    elif order == "A":
+        order = "F" if f and not c else "C"
+    if order == "C" and c:
+        return a.reshape(-1)
+    if order == "F" and f:
+        return a.transpose().reshape(-1)
+    if order != "K":
+        return _reshape_copy(a, -1, order, None)
+    # memory order: axes by decreasing |stride| (NumPy keeps negative strides' direction)
+    perm = sorted(range(a.ndim), key=lambda i: (-abs(lay.strides[i]), i))
+    step = lay.itemsize
+    for i in reversed(perm):
+        if lay.shape[i] == 1:
+            continue
+        if lay.strides[i] != step:
+            break
+        step *= lay.shape[i]
+    else:
+        return a.transpose(perm).reshape(-1)
+    return _reshape_copy(a.transpose(perm), -1, "C", None)
 
 
 ravel = _public(ravel, "ravel", np.ravel)
@@ -168,7 +193,19 @@ fliplr = _public(fliplr, "fliplr", np.fliplr)
 flipud = _public(flipud, "flipud", np.flipud)
 rot90 = _public(rot90, "rot90", np.rot90)
 
-broadcast_to = function("broadcast_to", np.broadcast_to, "broadcast_to")
+_broadcast_to = function("broadcast_to", np.broadcast_to, "broadcast_to")
+
+
+def broadcast_to(array, shape, subok=False):
+    res = _broadcast_to(array, shape, **({"subok": subok} if subok else {}))
+    res._readonly = True  # NumPy's result is a read-only view, on either tier
+    return res
+
+
+broadcast_to.__doc__ = _broadcast_to.__doc__
+broadcast_to.__wrapped__ = np.broadcast_to
+broadcast_to.__module__ = "npjax"
+broadcast_to._npjax_impl = "native"
 broadcast_arrays = function("broadcast_arrays", np.broadcast_arrays, "broadcast_arrays",
                             arrays=("*",))
 concatenate = function("concatenate", np.concatenate, "concatenate",

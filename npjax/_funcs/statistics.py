@@ -12,9 +12,10 @@ amin = function('amin', np.amin, 'amin')
 max = function('max', np.max, 'max')
 min = function('min', np.min, 'min')
 ptp = function('ptp', np.ptp, 'ptp')
-mean = function('mean', np.mean, 'mean', accum_dtype=True)
-std = function('std', np.std, 'std', accum_dtype=True)
-var = function('var', np.var, 'var', accum_dtype=True)
+# a where= mask of zeros (the default stand-ins) would make the probe warn "empty slice"
+mean = function('mean', np.mean, 'mean', accum_dtype=True, probe_fill=1)
+std = function('std', np.std, 'std', accum_dtype=True, probe_fill=1)
+var = function('var', np.var, 'var', accum_dtype=True, probe_fill=1)
 # weights of zeros (the default stand-ins) make NumPy raise ZeroDivisionError
 average = function('average', np.average, 'average', probe_fill=1)
 median = function('median', np.median, 'median')
