@@ -360,6 +360,8 @@ class flatiter:
         pos = self._positions(key)
         idx = np.unravel_index(pos, self.base.shape)
         values = F.asarray(value)
+        if not values.size and np.ndim(pos):
+            return  # NumPy's flat assignment of no values changes nothing
         if values.size and np.ndim(pos):
             values = F.resize(values, np.shape(pos)) if values.size != np.size(pos) else \
                 values.reshape(np.shape(pos))

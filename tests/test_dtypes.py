@@ -184,12 +184,14 @@ def test_power_operator_fast_paths(tier):
 
 
 # ---- 2. Python scalars (NEP 50) -----------------------------------------------------------
-SCALARS = [True, False, 0, 1, 2, -1, 127, 128, 255, 256, 300, -129, 2**31, 2**63, 2**64,
-           -2**63 - 1, 1.5, -2.5, 1e300, float("nan"), float("inf"), 1j, 2 + 0j]
+SCALARS = [True, 0, -1, 2, 128, 255, 300, -129, 2**63, 2**64, 1.5, -2.5, 1e300,
+           float("nan"), 1j, 2 + 0j]
+# 0-d arrays (strong, scalar results) for a few operators: each shape costs JAX compiles
+ZERO_D_OPS = {"+", "/", "<", "**", "maximum"}
 SCALAR_OPS = dict(OPERATORS, maximum=None, arctan2=None)
 # complex/float16/float32 power near overflow or underflow (2 ** 300, 2 ** -129, (1+0j) ** nan)
 # gives XLA's edge values (inf+nanj, flushed subnormals), not NumPy's: kept to small exponents
-SMALL_EXPONENTS = {True, False, 0, 1, 2, -1, 1.5, -2.5, 1j, 2 + 0j}
+SMALL_EXPONENTS = {True, 0, 2, -1, 1.5, -2.5, 1j, 2 + 0j}
 
 
 def _scalar_call(name, m, x, s, left):
@@ -210,6 +212,8 @@ def test_python_scalars_every_dtype(tier, name):
             for left in (False, True):
                 for x in (_left(dt)[:3], _left(dt)[1]):  # 1-d view and 0-d (strong) arrays
                     x = numpy.asarray(x)
+                    if x.ndim == 0 and name not in ZERO_D_OPS:
+                        continue
                     msg = _failure(lambda m, a: _scalar_call(name, m, a, s, left), x,
                                    rtol=_rtol(_float_of(dt)))
                     if msg:
@@ -270,18 +274,25 @@ def test_reduction_dtypes(tier, fn, dt):
 @pytest.mark.parametrize("fn", ["sum", "prod", "cumsum", "mean", "var", "std"])
 @pytest.mark.parametrize("out_dtype", ["float32", "float64", "int64", "complex128"])
 def test_reduction_dtype_argument(tier, fn, dt, out_dtype):
+    if fn == "std" and out_dtype == "int64":
+        return  # test_statistics_with_unusual_dtype_argument
     x = numpy.array([[1, 0, 3], [2, 2, 1]], dtype=dt)
     parity(lambda m, a: getattr(m, fn)(a, dtype=out_dtype), x, rtol=1e-6)
     parity(lambda m, a: getattr(a, fn)(axis=1, dtype=out_dtype), x, rtol=1e-6)
 
 
-@pytest.mark.parametrize("fn", ["mean", "var", "std"])
-def test_statistics_with_integer_dtype_argument(tier, fn, request):
-    if tier == "device":
+@pytest.mark.parametrize("fn, dtype, works_on_device", [
+    ("mean", "int16", True), ("var", "int16", True), ("std", "int16", False),
+    ("std", "int64", False), ("mean", "bool", False), ("var", "bool", False)])
+def test_statistics_with_unusual_dtype_argument(tier, fn, dtype, works_on_device, request):
+    if tier == "device" and not works_on_device:
         request.applymarker(pytest.mark.xfail(
-            strict=True, reason="jax.numpy mean/var/std reject a non-inexact dtype= (NumPy "
-                                "accumulates in it and truncates); no device path yet"))
-    parity(lambda m, a: getattr(m, fn)(a, dtype="int16"), numpy.array([1, 4, 6], "int8"))
+            strict=True, reason="jax.numpy std rejects a non-inexact dtype= and mean/var a "
+                                "bool one (NumPy accumulates in it and casts back); no "
+                                "device path for these yet"))
+    x = numpy.array([[1, 4, 6], [2, 0, 7]], "int8")
+    parity(lambda m, a: getattr(m, fn)(a, dtype=dtype), x)
+    parity(lambda m, a: getattr(m, fn)(a, axis=0, dtype=dtype), x)
 
 
 def test_reduction_examples(tier):
@@ -527,7 +538,7 @@ _scalars = st.one_of(st.booleans(), st.integers(-300, 300),
                                         allow_infinity=False))
 
 
-@settings(max_examples=100, deadline=None,
+@settings(max_examples=50, deadline=None,  # per tier: 100 in all
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(a=st.sampled_from(DTYPES), b=st.sampled_from(DTYPES),
        name=st.sampled_from(BINARY_UFUNCS), s=_scalars, left=st.booleans(),

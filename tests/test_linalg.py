@@ -59,7 +59,7 @@ E200 = numpy.zeros((2, 0, 0))
 
 def tol(dtype):
     dt = numpy.dtype(dtype)
-    return (2e-3, 2e-4) if dt in (numpy.float32, numpy.complex64) else (1e-8, 1e-10)
+    return (1e-5, 1e-6) if dt in (numpy.float32, numpy.complex64) else (1e-8, 1e-10)
 
 
 @pytest.fixture
@@ -434,19 +434,29 @@ VEC_ORDS = [None, 0, 1, -1, 2, -2, 3, 0.5, numpy.inf, -numpy.inf]
 MAT_ORDS = [None, "fro", "nuc", 1, -1, 2, -2, numpy.inf, -numpy.inf]
 
 
-@pytest.mark.parametrize("ord", VEC_ORDS)
-@pytest.mark.parametrize("v", [pytest.param(V5, id="f64"), pytest.param(VI, id="int"),
-                               pytest.param(V5.astype(numpy.float32), id="f32"),
-                               pytest.param(numpy.array([3 + 4j, 1 - 1j]), id="complex")])
+def _norm_cases(ords, arrays, few):
+    """Every ord on the first array, the `few` ords on the others (each combination is a
+    separate JAX compilation)."""
+    out = []
+    for i, (aid, a) in enumerate(arrays):
+        for o in ords if i == 0 else few:
+            out.append(pytest.param(a, o, id=f"{aid}-{o}"))
+    return out
+
+
+@pytest.mark.parametrize("v, ord", _norm_cases(
+    VEC_ORDS, [("f64", V5), ("int", VI), ("f32", V5.astype(numpy.float32)),
+               ("complex", numpy.array([3 + 4j, 1 - 1j, 0j]))],
+    [None, 0, -1, 3, numpy.inf]))
 def test_norm_vector(tier, v, ord):
     lp(lambda m, v: m.linalg.norm(v, ord=ord), v)
     lp(lambda m, v: m.linalg.norm(v, ord=ord, keepdims=True), v)
     lp(lambda m, v: m.linalg.vector_norm(v, ord=numpy.inf if ord is None else ord), v)
 
 
-@pytest.mark.parametrize("ord", MAT_ORDS)
-@pytest.mark.parametrize("a", [pytest.param(M46, id="f64"), pytest.param(AI, id="int"),
-                               pytest.param(M64F, id="f32"), pytest.param(M34C, id="complex")])
+@pytest.mark.parametrize("a, ord", _norm_cases(
+    MAT_ORDS, [("f64", M46), ("int", AI), ("f32", M64F), ("complex", M34C)],
+    [None, "nuc", 1, -2]))
 def test_norm_matrix(tier, a, ord):
     rtol, atol = tol(a.dtype)
     lp(lambda m, a: m.linalg.norm(a, ord=ord), a, rtol=rtol, atol=atol)
@@ -488,10 +498,10 @@ def test_norm_misc(tier):
     lp(lambda m, a: m.linalg.vector_norm(a, keepdims=True), M46)
 
 
-@pytest.mark.parametrize("p", [None, 1, -1, 2, -2, numpy.inf, -numpy.inf, "fro", "nuc"])
-@pytest.mark.parametrize("a", [pytest.param(A4, id="f64"), pytest.param(A3S, id="stacked"),
-                               pytest.param(A4F, id="f32"), pytest.param(AI, id="int"),
-                               pytest.param(A4C, id="complex")])
+@pytest.mark.parametrize("a, p", _norm_cases(
+    [None, 1, -1, 2, -2, numpy.inf, -numpy.inf, "fro", "nuc"],
+    [("f64", A4), ("stacked", A3S), ("f32", A4F), ("int", AI), ("complex", A4C)],
+    [None, -1, "nuc"]))
 def test_cond(tier, a, p):
     rtol, atol = tol(a.dtype)
     lp(lambda m, a: m.linalg.cond(a, p), a, rtol=rtol * 10, atol=atol)
@@ -598,8 +608,7 @@ def test_tensordot_matmul(tier):
 
 
 # ---- dtypes and result kinds ---------------------------------------------------------------
-@pytest.mark.parametrize("dtype", ["int8", "int32", "uint16", "float32", "float64",
-                                   "complex64", "complex128", "bool"])
+@pytest.mark.parametrize("dtype", ["int8", "uint16", "float32", "complex64", "bool"])
 def test_result_dtypes(tier, dtype):
     a = (numpy.eye(3) * 2 + numpy.tri(3, k=-1)).astype(dtype)
     lp(lambda m, a: m.linalg.inv(a), a)

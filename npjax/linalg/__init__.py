@@ -23,40 +23,73 @@ def _jnp():
     return jnp
 
 
-def _standin(x):
-    """A small, well-conditioned NumPy array with x's dtype and rank."""
+def _shape_dtype(x):
     if type(x) is _ndarray or hasattr(x, "shape"):
         v = x._value() if type(x) is _ndarray else x
-        shape, dtype = tuple(v.shape), _np.dtype(v.dtype)
-    else:
-        h = _np.asarray(x)
-        shape, dtype = h.shape, h.dtype
-    small = tuple(min(d, 2) for d in shape)
+        return tuple(v.shape), _np.dtype(v.dtype)
+    h = _np.asarray(x)
+    return h.shape, h.dtype
+
+
+def _is_array(a):
+    return type(a) is _ndarray or hasattr(a, "shape")
+
+
+def _size_map(args):
+    """Dimension sizes of all array arguments -> small stand-in sizes: 0 and 1 stay, larger
+    sizes become 2, 3, ... in increasing order, so the stand-ins keep which dimensions are
+    equal, square or larger than which (NumPy's checks and result shapes depend on that)."""
+    sizes = set()
+    for a in args:
+        for b in (a if type(a) in (list, tuple) else (a,)):
+            if _is_array(b):
+                sizes.update(d for d in _shape_dtype(b)[0] if d > 1)
+    return {d: i + 2 for i, d in enumerate(sorted(sizes))}
+
+
+def _standin(x, sizes):
+    """A small, well-conditioned NumPy array with x's dtype and rank (shape mapped by
+    `sizes`, see `_size_map`)."""
+    shape, dtype = _shape_dtype(x)
+    small = tuple(sizes.get(d, d) for d in shape)
     if len(small) >= 2:
-        eye = _np.eye(small[-2], small[-1], dtype=dtype if dtype.kind != "b" else None)
-        return _np.broadcast_to(eye.astype(dtype) if dtype.kind != "b" else eye,
-                                small).copy()
+        eye = _np.eye(small[-2], small[-1], dtype=dtype)
+        return _np.broadcast_to(eye, small).copy()
     return _np.ones(small, dtype=dtype)
+
+
+def _standins(args):
+    sizes = _size_map(args)
+    out = []
+    for a in args:
+        if type(a) in (list, tuple) and any(_is_array(b) for b in a):
+            out.append(type(a)(_standin(b, sizes) if _is_array(b) else b for b in a))
+        else:
+            out.append(_standin(a, sizes) if _is_array(a) else a)
+    return out
 
 
 def _small_probe(name, np_fn):
     def result(args, kwargs):
-        key = (name, tuple((getattr(a, "ndim", _np.ndim(a)), str(getattr(a, "dtype", "")))
-                           for a in args if hasattr(a, "shape") or type(a) is _ndarray),
-               tuple(sorted((k, repr(v)) for k, v in kwargs.items() if not hasattr(v, "shape"))))
+        sargs = _standins(args)
+        key = (name, tuple((s.shape, s.dtype.str) if type(s) is _np.ndarray else
+                           tuple((t.shape, t.dtype.str) for t in s
+                                 if type(t) is _np.ndarray)
+                           if type(s) in (list, tuple) else repr(s)
+                           for s in sargs),
+               tuple(sorted((k, repr(v)) for k, v in kwargs.items() if not _is_array(v))))
         hit = _probe_cache.get(key)
         if hit is None:
-            sargs = [_standin(a) if (type(a) is _ndarray or hasattr(a, "shape")) else a
-                     for a in args]
-            hit = _probe_cache[key] = Probe(np_fn(*sargs, **kwargs))
+            with _np.errstate(all="ignore"):  # the stand-ins' values are not the user's
+                hit = _probe_cache[key] = Probe(np_fn(*sargs, **kwargs))
         return hit
     return result
 
 
-def _linalg(name, jax_name=None, arrays=(0,), **kw):
+def _linalg(name, jax_name=None, arrays=(0,), small=True, **kw):
     np_fn = getattr(_np.linalg, name)
     fn = _function(f"linalg.{name}", np_fn, f"linalg.{jax_name or name}", arrays=arrays,
-                   result=_small_probe(name, np_fn), **kw)
+                   result=_small_probe(name, np_fn) if small else None, **kw)
     fn.__module__ = "npjax.linalg"
     return fn
 
@@ -109,11 +142,9 @@ def _result_dtype(name, np_fn, *args, **kw):
 
 
 def _work_dtype(dt):
-    """The LAPACK dtype NumPy computes in: single stays single, the rest go double."""
-    dt = _np.dtype(dt)
-    if dt.kind == "c":
-        return _np.dtype(_np.complex64) if dt == _np.complex64 else _np.dtype(_np.complex128)
-    return _np.dtype(_np.float32) if dt == _np.float32 else _np.dtype(_np.float64)
+    """The dtype NumPy's LAPACK calls compute in (`_commonType`): always double, complex for
+    complex input; single-precision results are rounded from it."""
+    return _np.dtype(_np.complex128 if _np.dtype(dt).kind == "c" else _np.float64)
 
 
 def _named(name):
@@ -209,12 +240,19 @@ def eig(a):
     a = _as(a)
     _assert_stacked_2d(a)
     _assert_stacked_square(a)
-    _count_call("linalg.eig", "device")
     aj = _to_jax(a).astype(_work_dtype(a.dtype))
     _check_finite_input(aj)
+    # NumPy's dtype checks (float16...); its result is real or complex by value, so only
+    # the precision is taken from the probe
+    single = _result_dtype("eig", _np.linalg.eig, a).items[0].dtype in (_np.float32,
+                                                                         _np.complex64)
+    _count_call("linalg.eig", "device")
     w, v = _jnp().linalg.eig(aj)
     if a.dtype.kind != "c" and not bool(_jnp().any(w.imag != 0)):
         w, v = w.real, v.real  # NumPy returns real results when all eigenvalues are real
+    if single:
+        w, v = w.astype(_np.float32 if w.dtype.kind == "f" else _np.complex64), \
+            v.astype(_np.float32 if v.dtype.kind == "f" else _np.complex64)
     return _np.linalg._linalg.EigResult(_ndarray._new(w), _ndarray._new(v))
 
 
@@ -238,7 +276,8 @@ def eigh(a, UPLO="L"):
     _count_call("linalg.eigh", "device")
     aj = _to_jax(a).astype(_work_dtype(a.dtype))
     w, v = _jnp().linalg.eigh(aj, UPLO=UPLO, symmetrize_input=False)
-    if bool(_jnp().any(_jnp().isnan(w))):
+    # NaN input gives NaN results in NumPy, not an error (LAPACK's syevd does not check)
+    if bool(_jnp().any(_jnp().isnan(w))) and bool(_jnp().all(_jnp().isfinite(aj))):
         raise LinAlgError("Eigenvalues did not converge")
     return _align(_np.linalg._linalg.EighResult(w, v), pr)
 
@@ -262,8 +301,9 @@ def svd(a, full_matrices=True, compute_uv=True, hermitian=False):
     aj = _to_jax(a).astype(_work_dtype(a.dtype))
     res = _jnp().linalg.svd(aj, full_matrices=full_matrices, compute_uv=compute_uv,
                             hermitian=hermitian)
-    s = res[1] if compute_uv else res
-    if bool(_jnp().any(_jnp().isnan(s))):
+    # LAPACK's gesdd refuses input containing NaN (NumPy: LinAlgError); inf input gives NaN
+    # results without an error. hermitian=True goes through eigh, which never refuses.
+    if not hermitian and bool(_jnp().any(_jnp().isnan(aj))):
         raise LinAlgError("SVD did not converge")
     if not compute_uv:
         return _align(res, pr)
@@ -297,8 +337,8 @@ def lstsq(a, b, rcond=None):
     if not _device((a, b)):
         return _call_host("linalg.lstsq", _np.linalg.lstsq, (a, b), {"rcond": rcond})
     a, b = _as(a), _as(b)
-    if a.ndim != 2:
-        _np.linalg.lstsq(_np.zeros(a.shape), _np.zeros(b.shape))  # NumPy's own error
+    # raises NumPy's own errors (ranks, incompatible dimensions, dtypes): the stand-ins keep
+    # which dimensions are equal
     pr = _result_dtype("lstsq", _np.linalg.lstsq, a, b, rcond=rcond)
     _count_call("linalg.lstsq", "device")
     wd = _np.result_type(_work_dtype(a.dtype), _work_dtype(b.dtype))
@@ -383,20 +423,123 @@ def tensorsolve(a, b, axes=None):
 tensorinv = _named("tensorinv")(tensorinv)
 tensorsolve = _named("tensorsolve")(tensorsolve)
 
-pinv = _linalg("pinv", unsupported=("rtol",))
-matrix_rank = _linalg("matrix_rank", unsupported=("rtol",))
-norm = _linalg("norm")
-cond = _linalg("cond")
+@_named("svdvals")
+def svdvals(x, /):
+    if not _device((x,)):
+        return _call_host("linalg.svdvals", _np.linalg.svdvals, (x,), {})
+    return svd(x, compute_uv=False)
+
+
+def _is_empty_2d(a):
+    return a.size == 0 and int(_np.prod(a.shape[-2:])) == 0
+
+
+@_named("pinv")
+def pinv(a, rcond=None, hermitian=False, *, rtol=_np._NoValue):
+    kw = {"rcond": rcond, "hermitian": hermitian}
+    if rtol is not _np._NoValue:
+        kw["rtol"] = rtol
+    if not _device((a, rcond, rtol)):
+        return _call_host("linalg.pinv", _np.linalg.pinv, (a,), kw)
+    a = _as(a)
+    # NumPy's cutoff rule: rcond, else rtol, else 1e-15 (not JAX's default)
+    if rcond is None:
+        if rtol is _np._NoValue:
+            rcond = 1e-15
+        elif rtol is None:
+            rcond = max(a.shape[-2:]) * _np.finfo(a.dtype).eps
+        else:
+            rcond = rtol
+    elif rtol is not _np._NoValue:
+        raise ValueError("`rtol` and `rcond` can't be both set.")
+    pr = _result_dtype("pinv", _np.linalg.pinv, a, hermitian=hermitian)
+    _count_call("linalg.pinv", "device")
+    jnp = _jnp()
+    if _is_empty_2d(a):
+        m, n = a.shape[-2:]
+        return _align(jnp.zeros(a.shape[:-2] + (n, m), a.dtype), pr)
+    u, s, vt = (r._jax() for r in svd(a.conj(), full_matrices=False, hermitian=hermitian))
+    cutoff = _to_jax(rcond)[..., None] * jnp.max(s, axis=-1, keepdims=True)
+    large = s > cutoff
+    s = jnp.where(large, 1 / jnp.where(large, s, 1), 0).astype(s.dtype)
+    res = jnp.matmul(jnp.swapaxes(vt, -1, -2), s[..., None] * jnp.swapaxes(u, -1, -2))
+    return _align(res, pr)
+
+
+@_named("matrix_rank")
+def matrix_rank(A, tol=None, hermitian=False, *, rtol=None):
+    kw = {"tol": tol, "hermitian": hermitian, "rtol": rtol}
+    if not _device((A, tol, rtol)):
+        return _call_host("linalg.matrix_rank", _np.linalg.matrix_rank, (A,), kw)
+    if rtol is not None and tol is not None:
+        raise ValueError("`tol` and `rtol` can't be both set.")
+    A = _as(A)
+    jnp = _jnp()
+    if A.ndim < 2:
+        _count_call("linalg.matrix_rank", "device")
+        return int(not bool(jnp.all(_to_jax(A) == 0)))
+    pr = _result_dtype("matrix_rank", _np.linalg.matrix_rank, A, hermitian=hermitian)
+    S = svd(A, compute_uv=False, hermitian=hermitian)
+    _count_call("linalg.matrix_rank", "device")
+    s = S._jax()
+    if tol is None:
+        if rtol is None:
+            rtol = max(A.shape[-2:]) * _np.finfo(S.dtype).eps
+        else:
+            rtol = _to_jax(rtol)[..., None]
+        tol = jnp.max(s, axis=-1, keepdims=True, initial=0) * rtol
+    else:
+        tol = _to_jax(tol)[..., None]
+    return _align(jnp.count_nonzero(s > tol, axis=-1), pr)
+
+
+@_named("cond")
+def cond(x, p=None):
+    if not _device((x,)):
+        return _call_host("linalg.cond", _np.linalg.cond, (x,), {"p": p})
+    x = _as(x)
+    pr = _result_dtype("cond", _np.linalg.cond, x, p=p)  # NumPy's errors and dtype
+    jnp = _jnp()
+    if p is None or p in {2, -2}:
+        s = svd(x, compute_uv=False)._jax()
+        _count_call("linalg.cond", "device")
+        r = s[..., -1] / s[..., 0] if p == -2 else s[..., 0] / s[..., -1]
+        xj = _to_jax(x)
+    else:
+        _count_call("linalg.cond", "device")
+        from jax import lax
+        xj = _to_jax(x).astype(_work_dtype(x.dtype))
+        lu, _, perm = lax.linalg.lu(xj)
+        eye = jnp.broadcast_to(jnp.eye(xj.shape[-1], dtype=xj.dtype), xj.shape)
+        invx = _lu_solve(lu, perm, eye)
+        r = (jnp.linalg.norm(xj, p, axis=(-2, -1))
+             * jnp.linalg.norm(invx, p, axis=(-2, -1)))
+        # NumPy's inv leaves NaN where LAPACK finds an exactly zero pivot
+        r = jnp.where(jnp.any(jnp.diagonal(lu, axis1=-2, axis2=-1) == 0, axis=-1), jnp.nan, r)
+    # NaN -> inf unless the matrix itself has NaN entries (NumPy's convention)
+    r = jnp.where(jnp.isnan(r) & ~jnp.isnan(xj).any(axis=(-2, -1)), jnp.inf, r)
+    return _align(r, pr)
+
+
+def _float_input(args, kwargs):
+    """NumPy's norms compute non-inexact input (bool, integers) in float64."""
+    x = _as(args[0])
+    if x.dtype.kind not in "fc":
+        x = x.astype(_np.float64)
+    return (x,) + tuple(args[1:]), kwargs
+
+
+norm = _linalg("norm", prepare=_float_input)
 multi_dot = _linalg("multi_dot", arrays=(0,), unsupported=("out",))
-svdvals = _linalg("svdvals")
-matrix_norm = _linalg("matrix_norm")
-vector_norm = _linalg("vector_norm")
-cross = _linalg("cross", arrays=(0, 1))
+matrix_norm = _linalg("matrix_norm", prepare=_float_input)
+vector_norm = _linalg("vector_norm", prepare=_float_input)
+# cheap ones: NumPy's probe on full-shape zero-strided stand-ins (cross checks for 3-vectors)
+cross = _linalg("cross", arrays=(0, 1), small=False)
 outer = _linalg("outer", arrays=(0, 1))
-vecdot = _linalg("vecdot", arrays=(0, 1))
-diagonal = _linalg("diagonal")
-trace = _linalg("trace")
+vecdot = _linalg("vecdot", arrays=(0, 1), small=False)
+diagonal = _linalg("diagonal", small=False)
+trace = _linalg("trace", small=False)
 tensordot = _linalg("tensordot", arrays=(0, 1))
 matmul = _linalg("matmul", arrays=(0, 1))
-matrix_transpose = _linalg("matrix_transpose")
+matrix_transpose = _linalg("matrix_transpose", small=False)
 test = _np.linalg.test

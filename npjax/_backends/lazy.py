@@ -1,0 +1,457 @@
+"""The lazy tier: device operations are recorded as a graph and compiled with one jax.jit.
+
+Every JAX call npjax makes goes through `device.jnp` / `device.lax`; in lazy mode those are
+recorders. A recorded call returns a `Lazy` node carrying its result's shape and dtype (from
+`jax.eval_shape`, cached per call signature) and nothing is computed until a value is needed:
+conversion to NumPy, printing, `bool()`/`float()`, a fallback, `npjax.sync()`, or the node
+limit. Then all pending results still held by npjax arrays are computed together by one
+compiled function, cached on the graph's structure and its inputs' shapes and dtypes, so a
+loop body of the same shapes compiles once.
+
+Python scalars and other non-array arguments are static (part of the cache key); arrays
+(NumPy or JAX) are inputs. Nodes that no array refers to any more are neither kept alive nor
+computed.
+"""
+import operator
+import time
+import weakref
+
+import jax
+import numpy as np
+
+from .._stats import count_event
+
+_real_jnp = jax.numpy
+_real_lax = jax.lax
+
+_pending_roots = weakref.WeakSet()   # npjax roots whose buffer is a pending Lazy node
+_shape_cache = {}
+_compiled = {}
+_recorded = [0]                      # nodes recorded since the last flush
+
+
+class Lazy:
+    """A deferred jax.Array: an operation on other Lazy nodes and concrete arrays."""
+    __slots__ = ("shape", "dtype", "weak_type", "_fn", "_path", "_static", "_treedef",
+                 "_inputs", "_value", "__weakref__")
+
+    # ---- what npjax reads without computing ----
+    @property
+    def ndim(self):
+        return len(self.shape)
+
+    @property
+    def size(self):
+        return int(np.prod(self.shape, dtype=np.int64))
+
+    def __len__(self):
+        return self.shape[0]
+
+    def __repr__(self):
+        state = "computed" if self._value is not None else "pending"
+        return f"Lazy({self._path}, shape={self.shape}, dtype={self.dtype}, {state})"
+
+    # ---- values ----
+    def materialize(self, reason="value"):
+        if self._value is None:
+            flush([self], reason)
+        return self._value
+
+    def __array__(self, dtype=None, copy=None):
+        out = np.asarray(self.materialize("to_host"))
+        return out if dtype is None else out.astype(dtype)
+
+    def __bool__(self):
+        return bool(self.materialize("bool"))
+
+    def __int__(self):
+        return int(self.materialize("int"))
+
+    def __float__(self):
+        return float(self.materialize("float"))
+
+    def __complex__(self):
+        return complex(self.materialize("complex"))
+
+    def __index__(self):
+        return operator.index(self.materialize("index"))
+
+    def item(self, *args):
+        return self.materialize("item").item(*args)
+
+    def block_until_ready(self):
+        return self.materialize("sync").block_until_ready()
+
+    # ---- recorded methods (the jax.Array methods npjax uses) ----
+    def __getitem__(self, key):
+        return _record("getitem", operator.getitem, (self, key), {})
+
+    def astype(self, dtype):
+        return _record("astype", _astype, (self, np.dtype(dtype)), {})
+
+    def reshape(self, *shape, order="C"):
+        if len(shape) == 1 and not isinstance(shape[0], (int, np.integer)):
+            shape = shape[0]
+        return _record("reshape", _reshape, (self, tuple(shape), order), {})
+
+    def transpose(self, *axes):
+        if len(axes) == 1 and not isinstance(axes[0], (int, np.integer)):
+            axes = axes[0]
+        return _record("transpose", _transpose, (self, tuple(axes) if axes else None), {})
+
+    def ravel(self, order="C"):
+        return _record("ravel", _ravel, (self, order), {})
+
+    def conj(self):
+        return _record("conj", _real_jnp.conj, (self,), {})
+
+    @property
+    def T(self):
+        return self.transpose()
+
+    @property
+    def real(self):
+        return _record("real", _real_jnp.real, (self,), {})
+
+    @property
+    def imag(self):
+        return _record("imag", _real_jnp.imag, (self,), {})
+
+    @property
+    def at(self):
+        return _At(self)
+
+    def __jax_array__(self):
+        return self.materialize("jax_array")
+
+
+def _astype(x, dtype):
+    return x.astype(dtype)
+
+
+def _reshape(x, shape, order):
+    return x.reshape(shape, order=order)
+
+
+def _transpose(x, axes):
+    return x.transpose(axes)
+
+
+def _ravel(x, order):
+    return x.ravel(order=order)
+
+
+class _At:
+    __slots__ = ("_x",)
+
+    def __init__(self, x):
+        self._x = x
+
+    def __getitem__(self, key):
+        return _AtIndex(self._x, key)
+
+
+class _AtIndex:
+    __slots__ = ("_x", "_key")
+
+    def __init__(self, x, key):
+        self._x, self._key = x, key
+
+    def __getattr__(self, method):
+        if method not in ("set", "add", "multiply", "min", "max", "get", "divide", "power"):
+            raise AttributeError(method)
+
+        def run(*args, **kwargs):
+            return _record(f"at.{method}", _at_fns[method], (self._x, self._key) + args, kwargs)
+        return run
+
+
+def _at_fn(method):
+    def fn(x, key, *args, **kwargs):
+        return getattr(x.at[key], method)(*args, **kwargs)
+    return fn
+
+
+_at_fns = {m: _at_fn(m) for m in ("set", "add", "multiply", "min", "max", "get", "divide",
+                                  "power")}
+
+
+# ---- operators on Lazy nodes (npjax's own code uses a few) ----
+def _binop(fn):
+    def op(self, other):
+        return _record(fn.__name__, fn, (self, other), {})
+    return op
+
+
+def _rbinop(fn):
+    def op(self, other):
+        return _record(fn.__name__, fn, (other, self), {})
+    return op
+
+
+for _name, _fn in (("add", operator.add), ("sub", operator.sub), ("mul", operator.mul),
+                   ("truediv", operator.truediv), ("floordiv", operator.floordiv),
+                   ("mod", operator.mod), ("pow", operator.pow), ("and", operator.and_),
+                   ("or", operator.or_), ("xor", operator.xor), ("matmul", operator.matmul)):
+    setattr(Lazy, f"__{_name}__", _binop(_fn))
+    setattr(Lazy, f"__r{_name}__", _rbinop(_fn))
+for _name, _fn in (("lt", operator.lt), ("le", operator.le), ("gt", operator.gt),
+                   ("ge", operator.ge), ("eq", operator.eq), ("ne", operator.ne)):
+    setattr(Lazy, f"__{_name}__", _binop(_fn))
+Lazy.__neg__ = lambda self: _record("neg", operator.neg, (self,), {})
+Lazy.__invert__ = lambda self: _record("invert", operator.invert, (self,), {})
+Lazy.__abs__ = lambda self: _record("abs", operator.abs, (self,), {})
+Lazy.__hash__ = object.__hash__
+
+
+# ---- recording -----------------------------------------------------------------------------
+def _is_input(x):
+    return isinstance(x, (Lazy, jax.Array, np.ndarray, np.generic))
+
+
+def _static_key(x):
+    """A hashable stand-in for a static argument (slices and lists are not hashable)."""
+    if isinstance(x, slice):
+        return ("slice", x.start, x.stop, x.step)
+    if isinstance(x, (list, tuple)):
+        return (type(x).__name__,) + tuple(_static_key(v) for v in x)
+    if isinstance(x, dict):
+        return ("dict",) + tuple(sorted((k, _static_key(v)) for k, v in x.items()))
+    if isinstance(x, np.dtype):
+        return ("dtype", x.str)
+    if isinstance(x, type):
+        return ("type", x.__module__, x.__qualname__)
+    try:
+        hash(x)
+    except TypeError:
+        return ("id", id(x))
+    return (type(x).__name__, x)
+
+
+def _aval(x):
+    if isinstance(x, Lazy):
+        return jax.ShapeDtypeStruct(x.shape, x.dtype, weak_type=x.weak_type)
+    if isinstance(x, jax.Array):
+        return jax.ShapeDtypeStruct(x.shape, x.dtype, weak_type=getattr(x, "weak_type", False))
+    x = np.asarray(x)
+    return jax.ShapeDtypeStruct(x.shape, x.dtype)
+
+
+def _aval_key(a):
+    return (a.shape, np.dtype(a.dtype).str, a.weak_type)
+
+
+def _rebuild(treedef, statics, dyn):
+    """The call's (args, kwargs) with the dynamic inputs put back in place."""
+    it = iter(dyn)
+    leaves = [next(it) if s is _DYN else s for s in statics]
+    return jax.tree_util.tree_unflatten(treedef, leaves)
+
+
+_DYN = object()
+
+
+def _is_leaf(x):
+    return isinstance(x, Lazy) or x is None
+
+
+def _record(path, fn, args, kwargs):
+    flat, treedef = jax.tree_util.tree_flatten((args, kwargs), is_leaf=_is_leaf)
+    statics, inputs = [], []
+    for x in flat:
+        if isinstance(x, Lazy) and x._value is not None:
+            x = x._value
+        if _is_input(x):
+            statics.append(_DYN)
+            inputs.append(x)
+        else:
+            statics.append(x)
+    static_key = tuple("·" if s is _DYN else _static_key(s) for s in statics)
+    avals = tuple(_aval(x) for x in inputs)
+    skey = (path, id(fn), treedef, static_key, tuple(_aval_key(a) for a in avals))
+    out = _shape_cache.get(skey)
+    if out is None:
+        def call(*dyn):
+            a, k = _rebuild(treedef, statics, dyn)
+            return fn(*a, **k)
+        out = jax.eval_shape(call, *avals)
+        _shape_cache[skey] = out
+    if not isinstance(out, jax.ShapeDtypeStruct):
+        # a multi-output call: one node for the tuple, one per item
+        parent = _make(path, fn, treedef, statics, static_key, inputs, None)
+        parent.shape, parent.dtype, parent.weak_type = (), None, False
+        items = [_make_item(parent, i, o)
+                 for i, o in enumerate(jax.tree_util.tree_leaves(out))]
+        struct = jax.tree_util.tree_structure(out)
+        return jax.tree_util.tree_unflatten(struct, items)
+    return _make(path, fn, treedef, statics, static_key, inputs, out)
+
+
+def _item(t, i):
+    return jax.tree_util.tree_leaves(t)[i]
+
+
+def _make(path, fn, treedef, statics, static_key, inputs, out):
+    node = Lazy()
+    node._path = path
+    node._fn = fn
+    node._treedef = treedef
+    node._static = (statics, static_key)
+    node._inputs = tuple(inputs)
+    node._value = None
+    if out is not None:
+        node.shape, node.dtype, node.weak_type = tuple(out.shape), np.dtype(out.dtype), \
+            bool(getattr(out, "weak_type", False))
+    _recorded[0] += 1
+    return node
+
+
+def _make_item(parent, i, out):
+    node = _make("item", _item, jax.tree_util.tree_structure(((0, i), {})),
+                 [_DYN, i], ("·", ("int", i)), (parent,), out)
+    return node
+
+
+# ---- flushing -------------------------------------------------------------------------------
+def note_root(root):
+    """An npjax root array now holds a pending node: compute it at the next flush."""
+    if isinstance(root._buf, Lazy) and root._buf._value is None:
+        _pending_roots.add(root)
+        from .._config import config
+        if _recorded[0] >= config.node_limit:
+            flush([], "node_limit")
+
+
+def pending_count():
+    return _recorded[0]
+
+
+def flush(targets, reason):
+    """Compute `targets` and every pending buffer of a live npjax array with one jit call."""
+    outputs, seen = [], set()
+    roots = [r for r in list(_pending_roots)
+             if isinstance(r._buf, Lazy) and r._buf._value is None]
+    for node in list(targets) + [r._buf for r in roots]:
+        if node._value is None and id(node) not in seen:
+            seen.add(id(node))
+            outputs.append(node)
+    if not outputs:
+        return
+    order, leaves, key_parts, index, leaf_index = [], [], [], {}, {}
+
+    def visit(node):
+        # iterative post-order walk: inputs before the node that uses them
+        stack = [(node, False)]
+        while stack:
+            n, done = stack.pop()
+            if id(n) in index:
+                continue
+            if done:
+                refs = []
+                for x in n._inputs:
+                    if isinstance(x, Lazy) and x._value is None:
+                        refs.append(index[id(x)])
+                    else:
+                        v = x._value if isinstance(x, Lazy) else x
+                        lid = leaf_index.get(id(v))
+                        if lid is None:
+                            lid = leaf_index[id(v)] = len(leaves)
+                            leaves.append(v)
+                        refs.append(-1 - lid)
+                index[id(n)] = len(order)
+                order.append(n)
+                key_parts.append((n._path, id(n._fn), n._treedef, n._static[1], tuple(refs)))
+                continue
+            stack.append((n, True))
+            for x in reversed(n._inputs):
+                if isinstance(x, Lazy) and x._value is None and id(x) not in index:
+                    stack.append((x, False))
+
+    for out in outputs:
+        visit(out)
+    leaf_avals = tuple(_aval_key(_aval(v)) for v in leaves)
+    out_idx = tuple(index[id(o)] for o in outputs)
+    key = (tuple(key_parts), leaf_avals, out_idx)
+    fn = _compiled.get(key)
+    if fn is None:
+        count_event("compiles")
+        fn = jax.jit(_replay_fn(order, index, out_idx))
+        start = time.perf_counter()
+        values = fn(*leaves)
+        count_event("compile_seconds", time.perf_counter() - start)
+        _compiled[key] = fn
+    else:
+        count_event("cache_hits")
+        values = fn(*leaves)
+    count_event(f"flush_{reason}")
+    for node, val in zip(outputs, values):
+        node._value = val
+        node._inputs = ()
+        node._fn = None
+    for r in roots:
+        if isinstance(r._buf, Lazy) and r._buf._value is not None:
+            r._buf = r._buf._value
+    _recorded[0] = 0
+
+
+def _replay_fn(order, index, out_idx):
+    """A pure function of the leaves that recomputes the recorded nodes. Inputs are found
+    by the same numbering `flush` used for the cache key (nodes >= 0, leaves < 0)."""
+    plan, leaf_ids = [], {}
+    for n in order:
+        refs = []
+        for x in n._inputs:
+            if isinstance(x, Lazy) and x._value is None:
+                refs.append(index[id(x)])
+            else:
+                v = x._value if isinstance(x, Lazy) else x
+                refs.append(-1 - leaf_ids.setdefault(id(v), len(leaf_ids)))
+        plan.append((n._fn, n._treedef, n._static[0], tuple(refs)))
+
+    def replay(*leaves):
+        vals = []
+        for fn, treedef, statics, refs in plan:
+            dyn = [vals[r] if r >= 0 else leaves[-1 - r] for r in refs]
+            a, k = _rebuild(treedef, statics, dyn)
+            vals.append(fn(*a, **k))
+        return tuple(vals[i] for i in out_idx)
+    return replay
+
+
+def clear():
+    _shape_cache.clear()
+    _compiled.clear()
+
+
+# ---- the recording namespaces -----------------------------------------------------------------
+class Recorder:
+    """Stands for a jax.numpy / jax.lax callable (or namespace): records in lazy mode."""
+    __slots__ = ("_obj", "_path", "_children")
+
+    def __init__(self, obj, path):
+        self._obj = obj
+        self._path = path
+        self._children = {}
+
+    def __getattr__(self, name):
+        child = self._children.get(name)
+        if child is None:
+            obj = getattr(self._obj, name)
+            if not (callable(obj) or hasattr(obj, "__dict__")) or isinstance(obj, type):
+                return obj
+            child = self._children[name] = Recorder(obj, f"{self._path}.{name}")
+        return child
+
+    def __call__(self, *args, **kwargs):
+        from .._config import config
+        if not config.lazy:
+            return self._obj(*_materialized(args), **_materialized(kwargs))
+        return _record(self._path, self._obj, args, kwargs)
+
+    def __repr__(self):
+        return f"<npjax recorder for {self._path}>"
+
+
+def _materialized(tree):
+    return jax.tree_util.tree_map(lambda x: x.materialize() if isinstance(x, Lazy) else x,
+                                  tree, is_leaf=_is_leaf)
