@@ -184,14 +184,13 @@ def test_power_operator_fast_paths(tier):
 
 
 # ---- 2. Python scalars (NEP 50) -----------------------------------------------------------
-SCALARS = [True, 0, -1, 2, 128, 255, 300, -129, 2**63, 2**64, 1.5, -2.5, 1e300,
-           float("nan"), 1j, 2 + 0j]
+SCALARS = [True, 0, -1, 2, 255, 300, -129, 2**63, 1.5, 1e300, float("nan"), 1j]
 # 0-d arrays (strong, scalar results) for a few operators: each shape costs JAX compiles
 ZERO_D_OPS = {"+", "/", "<", "**", "maximum"}
 SCALAR_OPS = dict(OPERATORS, maximum=None, arctan2=None)
 # complex/float16/float32 power near overflow or underflow (2 ** 300, 2 ** -129, (1+0j) ** nan)
 # gives XLA's edge values (inf+nanj, flushed subnormals), not NumPy's: kept to small exponents
-SMALL_EXPONENTS = {True, 0, 2, -1, 1.5, -2.5, 1j, 2 + 0j}
+SMALL_EXPONENTS = {True, 0, 2, -1, 1.5, 1j}
 
 
 def _scalar_call(name, m, x, s, left):
@@ -263,22 +262,19 @@ RED_DTYPES = ["bool", "int8", "uint8", "int32", "float16", "float32"]
 def test_reduction_dtypes(tier, fn, dt):
     x = numpy.array([[1, 0, 3], [2, 2, 1]], dtype=dt)
     rtol = _rtol(_float_of(dt))
-    for kw in ({}, {"axis": 0}, {"axis": -1}):
-        parity(lambda m, a: getattr(m, fn)(a, **kw), x, rtol=rtol)
-        parity(lambda m, a: getattr(a, fn)(**kw), x, rtol=rtol)
-    parity(lambda m, a: getattr(m, fn)(a[:, ::-2], axis=1), x, rtol=rtol)  # strided
+    parity(lambda m, a: getattr(m, fn)(a), x, rtol=rtol)
+    parity(lambda m, a: getattr(a, fn)(axis=-1), x, rtol=rtol)
+    parity(lambda m, a: getattr(m, fn)(a[:, ::-2], axis=0), x, rtol=rtol)  # strided
     parity(lambda m, a: getattr(m, fn)(a[:0], axis=0), x, rtol=rtol)  # empty
 
 
-@pytest.mark.parametrize("dt", RED_DTYPES)
+@pytest.mark.parametrize("dt", ["bool", "uint8", "float16", "float32"])
 @pytest.mark.parametrize("fn", ["sum", "prod", "cumsum", "mean", "var", "std"])
-@pytest.mark.parametrize("out_dtype", ["float32", "float64", "int64", "complex128"])
-def test_reduction_dtype_argument(tier, fn, dt, out_dtype):
-    if fn == "std" and out_dtype == "int64":
-        return  # test_statistics_with_unusual_dtype_argument
+def test_reduction_dtype_argument(tier, fn, dt):
     x = numpy.array([[1, 0, 3], [2, 2, 1]], dtype=dt)
-    parity(lambda m, a: getattr(m, fn)(a, dtype=out_dtype), x, rtol=1e-6)
-    parity(lambda m, a: getattr(a, fn)(axis=1, dtype=out_dtype), x, rtol=1e-6)
+    # std with an integer dtype=: test_statistics_with_unusual_dtype_argument
+    for out_dtype in ("float32", "float64", "complex128") + (("int64",) if fn != "std" else ()):
+        parity(lambda m, a: getattr(a, fn)(axis=1, dtype=out_dtype), x, rtol=1e-6)
 
 
 @pytest.mark.parametrize("fn, dtype, works_on_device", [

@@ -114,14 +114,16 @@ def _as(a):
     return asarray(a)
 
 
-def _lu_checked(a_j):
-    """LU factors of a (stack of) square matrices; LinAlgError on an exactly zero pivot."""
-    from jax import lax
-    lu, pivots, perm = lax.linalg.lu(a_j)
-    diag = _jnp().diagonal(lu, axis1=-2, axis2=-1)
-    if bool(_jnp().any(diag == 0)):
-        raise LinAlgError("Singular matrix")
-    return lu, perm
+def _jitted(fn, static=()):
+    """fn under jax.jit, made once: one compilation per shape instead of one per operation."""
+    jf = _jit_cache.get(fn)
+    if jf is None:
+        import jax
+        jf = _jit_cache[fn] = jax.jit(fn, static_argnums=static)
+    return jf
+
+
+_jit_cache = {}
 
 
 def _lu_solve(lu, perm, b):
@@ -131,6 +133,32 @@ def _lu_solve(lu, perm, b):
     bp = jnp.take_along_axis(b, perm[..., :, None], axis=-2) if b.ndim == lu.ndim else b
     y = lax.linalg.triangular_solve(lu, bp, left_side=True, lower=True, unit_diagonal=True)
     return lax.linalg.triangular_solve(lu, y, left_side=True, lower=False)
+
+
+def _solve_core(a, b):
+    """x with a x = b (b: (..., n, k)) by LU, and per matrix whether a pivot is exactly zero
+    (where LAPACK's getrf reports a singular matrix and NumPy raises)."""
+    from jax import lax
+    jnp = _jnp()
+    lu, _, perm = lax.linalg.lu(a)
+    singular = jnp.any(jnp.diagonal(lu, axis1=-2, axis2=-1) == 0, axis=-1)
+    return _lu_solve(lu, perm, b), singular
+
+
+def _inv_core(a):
+    jnp = _jnp()
+    return _solve_core(a, jnp.broadcast_to(jnp.eye(a.shape[-1], dtype=a.dtype), a.shape))
+
+
+def _cholesky_core(a, upper):
+    jnp = _jnp()
+    # NumPy (LAPACK potrf) reads only the lower triangle; so must we
+    sym = jnp.tril(a) + jnp.conj(jnp.swapaxes(jnp.tril(a, -1), -1, -2))
+    c = jnp.linalg.cholesky(sym, upper=upper, symmetrize_input=False)
+    # JAX marks a failed factorisation with NaN; NaN in the lower triangle of the input
+    # gives NaN results in NumPy, not an error (potrf only rejects pivots <= 0)
+    failed = jnp.any(jnp.isnan(c)) & ~jnp.any(jnp.isnan(jnp.tril(a)))
+    return c, failed
 
 
 def _device(args):
@@ -172,9 +200,10 @@ def inv(a):
     n = aj.shape[-1]
     if n == 0:
         return _align(aj, pr)
-    lu, perm = _lu_checked(aj)
-    eye = _jnp().broadcast_to(_jnp().eye(n, dtype=aj.dtype), aj.shape)
-    return _align(_lu_solve(lu, perm, eye), pr)
+    x, singular = _jitted(_inv_core)(aj)
+    if bool(singular.any()):
+        raise LinAlgError("Singular matrix")
+    return _align(x, pr)
 
 
 @_named("solve")
@@ -204,8 +233,9 @@ def solve(a, b):
     if aj.shape[-1] == 0:
         x = bj
     else:
-        lu, perm = _lu_checked(aj)
-        x = _lu_solve(lu, perm, bj)
+        x, singular = _jitted(_solve_core)(aj, bj)
+        if bool(singular.any()):
+            raise LinAlgError("Singular matrix")
     return _align(x[..., 0] if vector else x, pr)
 
 
@@ -219,11 +249,8 @@ def cholesky(a, /, *, upper=False):
     pr = _result_dtype("cholesky", _np.linalg.cholesky, a, upper=upper)
     _count_call("linalg.cholesky", "device")
     aj = _to_jax(a).astype(_work_dtype(a.dtype))
-    # NumPy (LAPACK potrf) reads only the lower triangle; so must we
-    lower = _jnp().tril(aj)
-    sym = lower + _jnp().conj(_jnp().swapaxes(_jnp().tril(aj, -1), -1, -2))
-    c = _jnp().linalg.cholesky(sym, upper=upper, symmetrize_input=False)
-    if bool(_jnp().any(_jnp().isnan(c))):
+    c, failed = _jitted(_cholesky_core, static=(1,))(aj, bool(upper))
+    if bool(failed):
         raise LinAlgError("Matrix is not positive definite")
     return _align(c, pr)
 
@@ -507,15 +534,12 @@ def cond(x, p=None):
         xj = _to_jax(x)
     else:
         _count_call("linalg.cond", "device")
-        from jax import lax
         xj = _to_jax(x).astype(_work_dtype(x.dtype))
-        lu, _, perm = lax.linalg.lu(xj)
-        eye = jnp.broadcast_to(jnp.eye(xj.shape[-1], dtype=xj.dtype), xj.shape)
-        invx = _lu_solve(lu, perm, eye)
+        invx, singular = _jitted(_inv_core)(xj)
         r = (jnp.linalg.norm(xj, p, axis=(-2, -1))
              * jnp.linalg.norm(invx, p, axis=(-2, -1)))
         # NumPy's inv leaves NaN where LAPACK finds an exactly zero pivot
-        r = jnp.where(jnp.any(jnp.diagonal(lu, axis1=-2, axis2=-1) == 0, axis=-1), jnp.nan, r)
+        r = jnp.where(singular, jnp.nan, r)
     # NaN -> inf unless the matrix itself has NaN entries (NumPy's convention)
     r = jnp.where(jnp.isnan(r) & ~jnp.isnan(xj).any(axis=(-2, -1)), jnp.inf, r)
     return _align(r, pr)
