@@ -185,6 +185,7 @@ def test_power_operator_fast_paths(tier):
 
 # ---- 2. Python scalars (NEP 50) -----------------------------------------------------------
 SCALARS = [True, 0, -1, 2, 255, 300, -129, 2**63, 1.5, 1e300, float("nan"), 1j]
+LEFT_SCALARS = {True, -1, 300, 2**63, 1.5, 1j}  # reflected operators: fewer values
 # 0-d arrays (strong, scalar results) for a few operators: each shape costs JAX compiles
 ZERO_D_OPS = {"+", "/", "<", "**", "maximum"}
 SCALAR_OPS = dict(OPERATORS, maximum=None, arctan2=None)
@@ -208,7 +209,7 @@ def test_python_scalars_every_dtype(tier, name):
         for s in SCALARS:
             if name == "**" and s not in SMALL_EXPONENTS:
                 continue
-            for left in (False, True):
+            for left in (False, True) if s in LEFT_SCALARS else (False,):
                 for x in (_left(dt)[:3], _left(dt)[1]):  # 1-d view and 0-d (strong) arrays
                     x = numpy.asarray(x)
                     if x.ndim == 0 and name not in ZERO_D_OPS:

@@ -8,24 +8,106 @@ from .._views import zero_strided as _zero_strided
 
 _small_cache = _cache({})
 
+# the size argument of each transform: `n` (1-D transforms) or `s` (n-D), position 1
+_ND = ("fft2", "ifft2", "fftn", "ifftn", "rfft2", "irfft2", "rfftn", "irfftn")
+# transforms of real input (NumPy computes them from float32/float64)
+_REAL_IN = ("rfft", "rfft2", "rfftn", "ihfft")
+
+
+def _shrunk(size, nd):
+    """A valid transform size capped at 2 (the result dtype does not depend on it); invalid
+    ones unchanged, for NumPy to reject."""
+    if nd:
+        if isinstance(size, (list, tuple)) and all(
+                type(v) is int and (v > 0 or v == -1) for v in size):
+            return type(size)(min(v, 2) if v > 0 else v for v in size)
+        return size
+    return min(size, 2) if type(size) is int and size > 0 else size
+
 
 def _small_probe(name, np_fn):
-    """NumPy's result kind/dtype from a stand-in with at most 2 points per axis: the dtype
-    of an FFT does not depend on its length, and NumPy's real probe would cost a full FFT."""
+    """NumPy's result kind/dtype and its errors from a stand-in with at most 2 points per
+    axis and sizes capped at 2: the dtype of an FFT does not depend on its length, and
+    NumPy's real probe would cost a full FFT. Axes, norm and the rest are NumPy's to check."""
+    nd = name in _ND
+    size_name = "s" if nd else "n"
+
     def result(args, kwargs):
         a = args[0]
         v = a._value() if hasattr(a, "_value") else _np.asarray(a)
         shape = tuple(min(int(d), 2) for d in v.shape)
-        small = _zero_strided(shape, v.dtype)
-        kw = {k: val for k, val in kwargs.items() if k in ("norm",)}
-        return _probe(name, np_fn, (small,), kw)
+        rest = list(args[1:])
+        if rest:
+            rest[0] = _shrunk(rest[0], nd)
+        kw = dict(kwargs)
+        kw.pop("out", None)
+        if size_name in kw:
+            kw[size_name] = _shrunk(kw[size_name], nd)
+        return _probe(name, np_fn, (_zero_strided(shape, v.dtype), *rest), kw)
     return result
+
+
+def _work_input(name):
+    """Cast the input to the dtype NumPy transforms in: single precision (float16, float32,
+    complex64) in complex64/float32, everything else (integers, bool, float64) in double."""
+    real = name in _REAL_IN
+
+    def prepare(args, kwargs):
+        a = args[0]
+        dt = _np.dtype(a.dtype)
+        single = dt in (_np.float16, _np.float32, _np.complex64)
+        want = (_np.float32 if single else _np.float64) if real and dt.kind != "c" else \
+            (_np.complex64 if single else _np.complex128)
+        if dt != want:
+            a = a.astype(want)
+        return (a,) + tuple(args[1:]), kwargs
+    return prepare
+
+
+def _cook_nd(shape, s, axes, invreal):
+    """NumPy's `_cook_nd_args`: the sizes and axes of an n-D transform."""
+    shapeless = s is None
+    if s is None:
+        s = list(shape) if axes is None else [shape[ax] for ax in axes]
+    s = list(s)
+    if axes is None:
+        axes = list(range(-len(s), 0))
+    if invreal and shapeless:
+        s[-1] = (shape[axes[-1]] - 1) * 2
+    return [shape[ax] if n == -1 else n for n, ax in zip(s, axes)], list(axes)
+
+
+def _nd_jax(name, default_axes):
+    """The JAX n-D transform; with a repeated axis (which NumPy allows: it transforms along
+    that axis again, JAX refuses) NumPy's own sequence of 1-D transforms."""
+    def run(a, s=None, axes=default_axes, norm=None):
+        from .._dispatch import resolve
+        if axes is None or len({ax % a.ndim for ax in axes}) == len(axes):
+            return resolve(f"fft.{name}")(a, s=s, axes=axes, norm=norm)
+        s, axes = _cook_nd(a.shape, s, axes, name.startswith("irfft"))
+        fft1 = {"fft": "fft", "ifft": "ifft", "rfft": "fft", "irfft": "ifft"}[
+            name.rstrip("2n")]
+        order = list(range(len(axes)))
+        if name.startswith("irfft"):
+            for i in order[:-1]:
+                a = resolve("fft.ifft")(a, n=s[i], axis=axes[i], norm=norm)
+            return resolve("fft.irfft")(a, n=s[-1], axis=axes[-1], norm=norm)
+        if name.startswith("rfft"):
+            a = resolve("fft.rfft")(a, n=s[-1], axis=axes[-1], norm=norm)
+            order = order[:-1]
+        for i in reversed(order):
+            a = resolve(f"fft.{fft1}")(a, n=s[i], axis=axes[i], norm=norm)
+        return a
+    run.__name__ = name
+    return run
 
 
 def _fft(name):
     np_fn = getattr(_np.fft, name)
-    fn = _function(f"fft.{name}", np_fn, f"fft.{name}", result=_small_probe(name, np_fn),
-                   unsupported=("out",))
+    jax_fn = f"fft.{name}" if name not in _ND else \
+        _nd_jax(name, (-2, -1) if name.endswith("2") else None)
+    fn = _function(f"fft.{name}", np_fn, jax_fn, result=_small_probe(name, np_fn),
+                   prepare=_work_input(name), unsupported=("out",))
     fn.__module__ = "npjax.fft"
     return fn
 
