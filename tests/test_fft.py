@@ -70,7 +70,10 @@ def test_fft_positional(tier):
 @pytest.mark.parametrize("kw", [dict(), dict(s=(4, 3)), dict(s=(8, 7)), dict(axes=(0, 1)),
                                 dict(axes=(-1, -2)), dict(axes=(1, 0), s=(3, 8)),
                                 dict(axes=(0, 2)), dict(axes=(-3,)), dict(norm="ortho"),
-                                dict(norm="forward", s=(2, 2, 2))], ids=repr)
+                                dict(norm="forward", s=(2, 2, 2)),
+                                dict(s=(-1, 3), axes=(0, 2)),
+                                dict(axes=(1, 1)), dict(axes=(0, -3, 2), s=(2, 4, 3))],
+                         ids=repr)
 @pytest.mark.parametrize("name", ["fft2", "ifft2", "fftn", "ifftn"])
 def test_fft2_fftn(tier, name, kw):
     if name.endswith("2") and kw.get("axes") is not None and len(kw["axes"]) != 2:
@@ -103,7 +106,8 @@ def test_irfft_odd_roundtrip(tier):
 @pytest.mark.parametrize("kw", [dict(), dict(s=(4, 6)), dict(axes=(0, 1)),
                                 dict(axes=(-1, -3)), dict(axes=(2, 0), s=(3, 5)),
                                 dict(norm="ortho"), dict(norm="forward", axes=(1,)),
-                                dict(s=(2, 3, 7))], ids=repr)
+                                dict(s=(2, 3, 7)), dict(axes=(2, 2)),
+                                dict(axes=(0, 1, 0), s=(4, 2, 3))], ids=repr)
 @pytest.mark.parametrize("name", ["rfft2", "irfft2", "rfftn", "irfftn"])
 def test_rfft2_rfftn(tier, name, kw):
     if name.endswith("2") and kw.get("axes") is not None and len(kw["axes"]) != 2:

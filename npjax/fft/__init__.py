@@ -82,6 +82,8 @@ def _nd_jax(name, default_axes):
     that axis again, JAX refuses) NumPy's own sequence of 1-D transforms."""
     def run(a, s=None, axes=default_axes, norm=None):
         from .._dispatch import resolve
+        if s is not None and any(n == -1 for n in s):  # NumPy: the input's own length
+            s, axes = _cook_nd(a.shape, s, axes, False)
         if axes is None or len({ax % a.ndim for ax in axes}) == len(axes):
             return resolve(f"fft.{name}")(a, s=s, axes=axes, norm=norm)
         s, axes = _cook_nd(a.shape, s, axes, name.startswith("irfft"))
