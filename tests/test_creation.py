@@ -517,3 +517,40 @@ def test_host_threshold_boundary():
         assert_same(numpy.arange(10), npjax.arange(10))
     finally:
         npjax.config.host_threshold = old
+
+
+@pytest.mark.parametrize("call", [
+    lambda m: m.asarray([1, 2], device="cpu"),
+    lambda m: m.asarray([1, 2], device="gpu"),
+    lambda m: m.asanyarray([1, 2], device="gpu"),
+    lambda m: m.zeros(3, device="cpu"),
+    lambda m: m.zeros(3, device="gpu"),
+    lambda m: m.arange(3, device="cpu"),
+    lambda m: m.linspace(0, 1, 3, device="cpu"),
+    lambda m: m.eye(2, device="cpu"),
+    lambda m: m.full_like(m.zeros(2), 1, device="cpu"),
+    lambda m: m.zeros_like(m.zeros(2), device="cpu"),
+    lambda m: m.ones_like(m.zeros(2), device="tpu"),
+    lambda m: m.empty_like(m.zeros(2), device="cpu").shape,
+])
+def test_device_keyword(tier, call):
+    parity(call)
+
+
+@pytest.mark.parametrize("call", [
+    lambda m: m.array([1, 2], like=m.zeros(1)),
+    lambda m: m.zeros(3, like=m.zeros(1)),
+    lambda m: m.arange(3, like=m.zeros(1)),
+    lambda m: m.asarray([1, 2], copy=False),
+    lambda m: m.array([1, 2], order="X"),
+    lambda m: m.require([1, 2], requirements=["Z"]),
+    lambda m: m.asarray_chkfinite(m.array([1, 2])),
+    lambda m: m.full((2, 2), m.array([1.5, 2.5], dtype="float32")),
+    lambda m: m.geomspace(1j, 16j, 5),
+    lambda m: m.logspace(0, 2, 3, base=[2.0, 10.0], axis=-1),
+    lambda m: m.indices((-1, 2)),
+    lambda m: m.tri(3, 0),
+    lambda m: m.diagflat(m.arange(4).reshape(2, 2).T, -1),
+])
+def test_creation_misc(tier, call):
+    parity(call)

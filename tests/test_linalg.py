@@ -388,7 +388,8 @@ def test_lstsq_rcond(tier):
 def test_pinv(tier, a):
     rtol, atol = tol(a.dtype)
     lp(lambda m, a: m.linalg.pinv(a), a, rtol=rtol * 100, atol=atol * 100)
-    lp(lambda m, a: m.linalg.pinv(a, rcond=0.1), a, rtol=rtol * 100, atol=atol * 100)
+    if a is M64 or a is RANKDEF:
+        lp(lambda m, a: m.linalg.pinv(a, rcond=0.1), a, rtol=rtol * 100, atol=atol * 100)
 
 
 def test_pinv_hermitian_rtol(tier):
@@ -450,8 +451,9 @@ def _norm_cases(ords, arrays, few):
     [None, 0, -1, 3, numpy.inf]))
 def test_norm_vector(tier, v, ord):
     lp(lambda m, v: m.linalg.norm(v, ord=ord), v)
-    lp(lambda m, v: m.linalg.norm(v, ord=ord, keepdims=True), v)
     lp(lambda m, v: m.linalg.vector_norm(v, ord=numpy.inf if ord is None else ord), v)
+    if v is V5:
+        lp(lambda m, v: m.linalg.norm(v, ord=ord, keepdims=True), v)
 
 
 @pytest.mark.parametrize("a, ord", _norm_cases(
@@ -460,9 +462,9 @@ def test_norm_vector(tier, v, ord):
 def test_norm_matrix(tier, a, ord):
     rtol, atol = tol(a.dtype)
     lp(lambda m, a: m.linalg.norm(a, ord=ord), a, rtol=rtol, atol=atol)
-    lp(lambda m, a: m.linalg.norm(a, ord=ord, keepdims=True), a, rtol=rtol, atol=atol)
-    lp(lambda m, a: m.linalg.matrix_norm(a, ord="fro" if ord is None else ord), a,
-       rtol=rtol, atol=atol)
+    if a is M46:
+        lp(lambda m, a: m.linalg.norm(a, ord=ord, keepdims=True), a)
+        lp(lambda m, a: m.linalg.matrix_norm(a, ord="fro" if ord is None else ord), a)
 
 
 @pytest.mark.parametrize("ord", [None, 2, 1, numpy.inf, 0])
@@ -473,7 +475,7 @@ def test_norm_axis(tier, ord):
     lp(lambda m, a: m.linalg.vector_norm(a, ord=2 if ord is None else ord, axis=(0, 2)), a)
 
 
-@pytest.mark.parametrize("ord", MAT_ORDS)
+@pytest.mark.parametrize("ord", [None, "nuc", 1, -numpy.inf, -2])
 def test_norm_matrix_axes(tier, ord):
     a = R.normal(size=(2, 3, 4))
     lp(lambda m, a: m.linalg.norm(a, ord=ord, axis=(2, 0)), a)
@@ -613,13 +615,10 @@ def test_result_dtypes(tier, dtype):
     a = (numpy.eye(3) * 2 + numpy.tri(3, k=-1)).astype(dtype)
     lp(lambda m, a: m.linalg.inv(a), a)
     lp(lambda m, a: m.linalg.det(a), a)
-    lp(lambda m, a: m.linalg.norm(a), a)
     lp(lambda m, a: m.linalg.norm(a, ord=1), a)
     lp(lambda m, a: m.linalg.eigvals(a), a)
     lp(lambda m, a: m.linalg.svd(a, compute_uv=False), a)
     lp(lambda m, a: m.linalg.pinv(a), a)
-    lp(lambda m, a: m.linalg.cond(a), a)
-    lp(lambda m, a: m.linalg.matrix_rank(a), a)
 
 
 def test_det_norm_are_numpy_scalars(tier):

@@ -99,10 +99,21 @@ ones = _filled("ones", np.ones, "ones")
 empty = _filled("empty", np.empty, "zeros")
 full = _filled("full", np.full, "full")
 
-zeros_like = function("zeros_like", np.zeros_like, "zeros_like", unsupported=("order", "subok"))
-ones_like = function("ones_like", np.ones_like, "ones_like", unsupported=("order", "subok"))
-empty_like = function("empty_like", np.empty_like, "zeros_like", unsupported=("order", "subok"))
-full_like = function("full_like", np.full_like, "full_like", arrays=(0, 1),
+def _jax_like(jnp_name):
+    def run(a, *args, device=None, **kwargs):
+        # NumPy's probe has accepted `device` (only "cpu" is valid): not a JAX device name
+        from .._dispatch import resolve
+        return resolve(jnp_name)(a, *args, **kwargs)
+    return run
+
+
+zeros_like = function("zeros_like", np.zeros_like, _jax_like("zeros_like"),
+                      unsupported=("order", "subok"))
+ones_like = function("ones_like", np.ones_like, _jax_like("ones_like"),
+                     unsupported=("order", "subok"))
+empty_like = function("empty_like", np.empty_like, _jax_like("zeros_like"),
+                      unsupported=("order", "subok"))
+full_like = function("full_like", np.full_like, _jax_like("full_like"), arrays=(0, 1),
                      unsupported=("order", "subok"))
 
 arange = _created("arange", np.arange)
@@ -215,12 +226,14 @@ def array(object, dtype=None, *, copy=True, order="K", subok=False, ndmin=0, lik
 
 
 def asarray(a, dtype=None, order=None, *, device=None, copy=None, like=None):
+    if device is not None and device != "cpu":
+        raise ValueError(f'Device not understood. Only "cpu" is allowed, but received: {device}')
     count_call("asarray", "host")
     return _convert(a, dtype, copy, "K" if order is None else order)
 
 
 def asanyarray(a, dtype=None, order=None, *, device=None, copy=None, like=None):
-    return asarray(a, dtype, order, copy=copy)
+    return asarray(a, dtype, order, device=device, copy=copy)
 
 
 def ascontiguousarray(a, dtype=None, *, like=None):

@@ -2,9 +2,11 @@
 
 NumPy raises LinAlgError where LAPACK reports failure; JAX returns inf/NaN instead. Here the
 device paths check for the same conditions NumPy does (an exactly zero pivot in the LU
-factorisation for inv/solve, a failed Cholesky for non-positive-definite input, NaN results
-of a decomposition) and raise `LinAlgError`, NumPy's own class. Result dtypes and kinds
-(scalars, named result tuples) come from NumPy run on a small well-conditioned stand-in.
+factorisation for inv/solve, a failed Cholesky for non-positive-definite input, NaN input
+to eig and to a non-hermitian SVD) and raise `LinAlgError`, NumPy's own class. Like NumPy,
+everything is computed in double precision and single-precision results are rounded from
+it. Result dtypes and kinds (scalars, named result tuples) and NumPy's argument errors come
+from NumPy run on small well-conditioned stand-ins with the same dimension relations.
 """
 import numpy as _np
 from numpy.linalg import LinAlgError  # noqa: F401  NumPy's own class
@@ -326,12 +328,12 @@ def svd(a, full_matrices=True, compute_uv=True, hermitian=False):
     pr = _result_dtype("svd", _np.linalg.svd, a, **kw)
     _count_call("linalg.svd", "device")
     aj = _to_jax(a).astype(_work_dtype(a.dtype))
-    res = _jnp().linalg.svd(aj, full_matrices=full_matrices, compute_uv=compute_uv,
-                            hermitian=hermitian)
     # LAPACK's gesdd refuses input containing NaN (NumPy: LinAlgError); inf input gives NaN
     # results without an error. hermitian=True goes through eigh, which never refuses.
     if not hermitian and bool(_jnp().any(_jnp().isnan(aj))):
         raise LinAlgError("SVD did not converge")
+    res = _jnp().linalg.svd(aj, full_matrices=full_matrices, compute_uv=compute_uv,
+                            hermitian=hermitian)
     if not compute_uv:
         return _align(res, pr)
     return _align(tuple(res), pr)
