@@ -7,7 +7,7 @@ resolve through `__getattr__` to a recorded NumPy fallback.
 from . import _methods  # noqa: F401  (attaches ndarray methods)
 from ._array import ndarray as ndarray
 from ._config import config as config
-from ._dispatch import clear_caches as clear_caches
+from ._dispatch import clear_caches as clear_caches, sync as sync
 from ._stats import stats as stats, NumPyFallbackWarning as NumPyFallbackWarning
 from ._stats import FallbackError as FallbackError
 from ._ufunc import ufunc as ufunc

@@ -17,6 +17,16 @@ def _device():
     return device
 
 
+# the lazy tier's node class, set when that tier is first imported (JAX loads lazily)
+_LAZY = [None]
+
+
+def _note_pending(root):
+    """A root whose buffer is a pending lazy node is computed at the next flush."""
+    from ._backends import lazy
+    lazy.note_root(root)
+
+
 class ndarray:
     """NumPy-compatible array. See numpy.ndarray; differences are listed in the README."""
 
@@ -37,6 +47,8 @@ class ndarray:
         self._vops = ()
         self._ver = 0
         self._readonly = readonly
+        if type(buf) is _LAZY[0]:
+            _note_pending(self)
         return self
 
     def _derive(self, buf, op):
@@ -114,6 +126,8 @@ class ndarray:
             self._buf = new_value
             self._ver = root._ver + 1
         root._ver += 1
+        if type(root._buf) is _LAZY[0]:
+            _note_pending(root)
 
     def _check_writeable(self):
         if self._readonly:
@@ -137,6 +151,8 @@ class ndarray:
         if self._root is None:
             self._buf = new._value()
             self._ver += 1
+            if type(self._buf) is _LAZY[0]:
+                _note_pending(self)
         else:
             self._buf, self._vops, self._ver = new._value(), new._vops, new._ver
 
@@ -321,6 +337,8 @@ class ndarray:
             ops = (self._vops or ()) + (Index(key),)
             root._buf = _views.write_chain(root._buf, ops, jv)
             root._ver += 1
+            if type(root._buf) is _LAZY[0]:
+                _note_pending(root)
             return
         _validated_set(target, key, value, vshape, vdtype)
         self._replace(_fancy_set(buf, key, value))
@@ -393,17 +411,22 @@ class ndarray:
         return buf.copy() if copy else buf
 
     def __jax_array__(self):
-        return self._jax()
+        return _device().concrete(self._jax())
 
     def __dlpack__(self, *args, **kwargs):
         buf = self._value()
+        if type(buf) is _LAZY[0]:
+            buf = buf.materialize("dlpack")
         if type(buf) is np.ndarray and "jax" in sys.modules:
             # the consumer may be JAX: with x64 still off it would narrow a 64-bit capsule
             _device()
         return buf.__dlpack__(*args, **kwargs)
 
     def __dlpack_device__(self):
-        return self._value().__dlpack_device__()
+        buf = self._value()
+        if type(buf) is _LAZY[0]:
+            buf = buf.materialize("dlpack")
+        return buf.__dlpack_device__()
 
     def __reduce__(self):
         return (_rebuild, (np.array(self._host()),))

@@ -14,14 +14,38 @@ class Config:
         once, at creation/conversion).
     fallback: what happens when a device array reaches a function with no JAX
         implementation: "warn" (once per name), "silent", or "raise".
+    lazy: device operations are recorded and compiled together with one jax.jit when a
+        value is needed (True, the default), or run one by one (False: the eager tier,
+        for debugging and comparison).
+    node_limit: pending recorded operations that force a compilation (bounds graph size).
+    cache_dir: JAX's persistent compilation cache, so a second run of a script compiles
+        nothing new ("" switches it off). Read when the device tier starts.
     """
 
-    __slots__ = ("_host_threshold", "_dtypes", "_fallback")
+    __slots__ = ("_host_threshold", "_dtypes", "_fallback", "lazy", "_node_limit",
+                 "cache_dir")
 
     def __init__(self):
         self.host_threshold = int(os.environ.get("NPJAX_HOST_THRESHOLD", 1 << 16))
         self.dtypes = os.environ.get("NPJAX_DTYPES", "numpy")
         self.fallback = os.environ.get("NPJAX_FALLBACK", "warn")
+        self.lazy = os.environ.get("NPJAX_LAZY", "1").lower() not in ("0", "false", "no")
+        self.node_limit = int(os.environ.get("NPJAX_NODE_LIMIT", 2000))
+        self.cache_dir = os.environ.get(
+            "NPJAX_CACHE_DIR",
+            os.path.join(os.environ.get("XDG_CACHE_HOME", os.path.expanduser("~/.cache")),
+                         "npjax", "jax"))
+
+    @property
+    def node_limit(self):
+        return self._node_limit
+
+    @node_limit.setter
+    def node_limit(self, value):
+        value = int(value)
+        if value < 1:
+            raise ValueError("node_limit must be >= 1")
+        self._node_limit = value
 
     @property
     def host_threshold(self):
@@ -56,7 +80,8 @@ class Config:
 
     def __repr__(self):
         return (f"npjax.config(host_threshold={self.host_threshold}, "
-                f"dtypes={self.dtypes!r}, fallback={self.fallback!r})")
+                f"dtypes={self.dtypes!r}, fallback={self.fallback!r}, lazy={self.lazy}, "
+                f"node_limit={self.node_limit}, cache_dir={self.cache_dir!r})")
 
 
 config = Config()

@@ -18,7 +18,7 @@ import sys
 
 import numpy as np
 
-from ._array import ndarray, _owner
+from ._array import ndarray, _owner, _LAZY
 from ._config import config
 from ._dtypes import apply_policy, policy_dtype
 from ._stats import count_call, record_fallback
@@ -34,8 +34,21 @@ def register_cache(cache):
 
 
 def clear_caches():
+    """Empty every npjax cache (dtype probes, ufunc loops, lazy-tier graphs and shapes)."""
     for cache in _caches:
         cache.clear()
+
+
+def sync():
+    """Compute every pending lazy result now and wait for it."""
+    lazy = sys.modules.get("npjax._backends.lazy")
+    if lazy is not None:
+        roots = [ref() for ref in list(lazy._pending_roots.values())]
+        lazy.flush([], "sync")
+        for root in roots:
+            buf = root._buf if root is not None else None
+            if hasattr(buf, "block_until_ready"):
+                buf.block_until_ready()
 
 
 def _device_mod():
@@ -44,9 +57,10 @@ def _device_mod():
 
 
 def is_device_buffer(x):
-    """A jax.Array (or tracer) given directly or inside an npjax array."""
+    """A jax.Array (or tracer, or pending lazy node) given directly or inside an npjax
+    array."""
     jax = sys.modules.get("jax")
-    return jax is not None and isinstance(x, jax.Array)
+    return jax is not None and (isinstance(x, jax.Array) or type(x) is _LAZY[0])
 
 
 def _has_device(args, kwargs):

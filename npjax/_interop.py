@@ -85,7 +85,8 @@ def array_function(func, types, args, kwargs):
 
 # ---- JAX: npjax arrays are pytree nodes, so jax.jit/grad/tree_util see through them ----
 def _flatten(x):
-    return (x._jax(),), None
+    from ._backends.device import concrete
+    return (concrete(x._jax()),), None
 
 
 def _unflatten(_aux, children):

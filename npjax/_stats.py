@@ -4,6 +4,7 @@ import warnings
 
 _calls = collections.Counter()      # (name, tier) -> count; tier in host/device/fallback
 _transfers = collections.Counter()  # "to_device"/"to_host" -> count, and bytes
+_events = collections.Counter()     # lazy tier: compiles, cache hits, flushes by reason...
 _warned = set()
 
 
@@ -17,6 +18,10 @@ class NumPyFallbackWarning(RuntimeWarning):
 
 def count_call(name, tier):
     _calls[(name, tier)] += 1
+
+
+def count_event(name, amount=1):
+    _events[name] += amount
 
 
 def count_transfer(direction, nbytes):
@@ -42,7 +47,8 @@ def record_fallback(name, reason):
 
 
 def stats(reset=False):
-    """Counters: calls per function and tier, fallbacks, host<->device transfers."""
+    """Counters: calls per function and tier, fallbacks, host<->device transfers, and the
+    lazy tier's compiles, cache hits, compile seconds and flushes by reason."""
     calls = {}
     for (name, tier), n in sorted(_calls.items()):
         calls.setdefault(name, {})[tier] = n
@@ -50,9 +56,11 @@ def stats(reset=False):
         "calls": calls,
         "fallbacks": {name: d["fallback"] for name, d in calls.items() if "fallback" in d},
         "transfers": dict(_transfers),
+        "lazy": dict(_events),
     }
     if reset:
         _calls.clear()
         _transfers.clear()
+        _events.clear()
         _warned.clear()
     return out

@@ -57,7 +57,7 @@ class Real:
         return buf.real
 
     def write(self, parent, child):
-        from jax import lax
+        from ._backends.device import lax
         return lax.complex(child.astype(parent.real.dtype), parent.imag)
 
 
@@ -68,7 +68,7 @@ class Imag:
         return buf.imag
 
     def write(self, parent, child):
-        from jax import lax
+        from ._backends.device import lax
         return lax.complex(parent.real, child.astype(parent.real.dtype))
 
 

@@ -23,8 +23,10 @@ from .._stats import count_event
 
 _real_jnp = jax.numpy
 _real_lax = jax.lax
+_Tracer = jax.core.Tracer
 
-_pending_roots = weakref.WeakSet()   # npjax roots whose buffer is a pending Lazy node
+# npjax roots whose buffer may be a pending Lazy node, by id (arrays are unhashable)
+_pending_roots = {}
 _shape_cache = {}
 _compiled = {}
 _recorded = [0]                      # nodes recorded since the last flush
@@ -206,7 +208,7 @@ Lazy.__hash__ = object.__hash__
 
 # ---- recording -----------------------------------------------------------------------------
 def _is_input(x):
-    return isinstance(x, (Lazy, jax.Array, np.ndarray, np.generic))
+    return isinstance(x, (Lazy, jax.Array, np.ndarray))
 
 
 def _static_key(x):
@@ -219,6 +221,8 @@ def _static_key(x):
         return ("dict",) + tuple(sorted((k, _static_key(v)) for k, v in x.items()))
     if isinstance(x, np.dtype):
         return ("dtype", x.str)
+    if isinstance(x, np.generic):
+        return ("scalar", x.dtype.str, x.item())
     if isinstance(x, type):
         return ("type", x.__module__, x.__qualname__)
     try:
@@ -266,6 +270,10 @@ def _record(path, fn, args, kwargs):
             inputs.append(x)
         else:
             statics.append(x)
+    if any(isinstance(x, _Tracer) for x in inputs):
+        # inside a JAX trace (npjax code under jax.jit, or a flush replaying the graph):
+        # the trace is already the deferred computation
+        return fn(*_materialized(args), **_materialized(kwargs))
     static_key = tuple("·" if s is _DYN else _static_key(s) for s in statics)
     avals = tuple(_aval(x) for x in inputs)
     skey = (path, id(fn), treedef, static_key, tuple(_aval_key(a) for a in avals))
@@ -316,7 +324,9 @@ def _make_item(parent, i, out):
 def note_root(root):
     """An npjax root array now holds a pending node: compute it at the next flush."""
     if isinstance(root._buf, Lazy) and root._buf._value is None:
-        _pending_roots.add(root)
+        key = id(root)
+        if key not in _pending_roots:
+            _pending_roots[key] = weakref.ref(root, lambda _, k=key: _pending_roots.pop(k, None))
         from .._config import config
         if _recorded[0] >= config.node_limit:
             flush([], "node_limit")
@@ -329,8 +339,8 @@ def pending_count():
 def flush(targets, reason):
     """Compute `targets` and every pending buffer of a live npjax array with one jit call."""
     outputs, seen = [], set()
-    roots = [r for r in list(_pending_roots)
-             if isinstance(r._buf, Lazy) and r._buf._value is None]
+    roots = [r for r in (ref() for ref in list(_pending_roots.values()))
+             if r is not None and isinstance(r._buf, Lazy) and r._buf._value is None]
     for node in list(targets) + [r._buf for r in roots]:
         if node._value is None and id(node) not in seen:
             seen.add(id(node))
@@ -391,6 +401,7 @@ def flush(targets, reason):
     for r in roots:
         if isinstance(r._buf, Lazy) and r._buf._value is not None:
             r._buf = r._buf._value
+    _pending_roots.clear()
     _recorded[0] = 0
 
 
@@ -455,3 +466,14 @@ class Recorder:
 def _materialized(tree):
     return jax.tree_util.tree_map(lambda x: x.materialize() if isinstance(x, Lazy) else x,
                                   tree, is_leaf=_is_leaf)
+
+
+def _register():
+    from .. import _array
+    from .._dispatch import register_cache
+    _array._LAZY[0] = Lazy
+    register_cache(_shape_cache)
+    register_cache(_compiled)
+
+
+_register()

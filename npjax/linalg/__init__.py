@@ -121,7 +121,9 @@ def _jitted(fn, static=()):
     jf = _jit_cache.get(fn)
     if jf is None:
         import jax
-        jf = _jit_cache[fn] = jax.jit(fn, static_argnums=static)
+        from .._backends.device import recorded
+        jf = _jit_cache[fn] = recorded(jax.jit(fn, static_argnums=static),
+                                       f"linalg.{fn.__name__}")
     return jf
 
 
@@ -130,7 +132,7 @@ _jit_cache = {}
 
 def _lu_solve(lu, perm, b):
     """Solve with LU factors for b of shape (..., n, k)."""
-    from jax import lax
+    from .._backends.device import lax
     jnp = _jnp()
     bp = jnp.take_along_axis(b, perm[..., :, None], axis=-2) if b.ndim == lu.ndim else b
     y = lax.linalg.triangular_solve(lu, bp, left_side=True, lower=True, unit_diagonal=True)
@@ -140,7 +142,7 @@ def _lu_solve(lu, perm, b):
 def _solve_core(a, b):
     """x with a x = b (b: (..., n, k)) by LU, and per matrix whether a pivot is exactly zero
     (where LAPACK's getrf reports a singular matrix and NumPy raises)."""
-    from jax import lax
+    from .._backends.device import lax
     jnp = _jnp()
     lu, _, perm = lax.linalg.lu(a)
     singular = jnp.any(jnp.diagonal(lu, axis1=-2, axis2=-1) == 0, axis=-1)
