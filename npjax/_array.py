@@ -17,8 +17,10 @@ def _device():
     return device
 
 
-# the lazy tier's node class, set when that tier is first imported (JAX loads lazily)
+# the lazy tier's node class and its adopt() for device buffers, set when that tier is
+# first imported (JAX loads lazily)
 _LAZY = [None]
+_ADOPT = [None]
 
 
 def _note_pending(root):
@@ -42,6 +44,8 @@ class ndarray:
     def _new(cls, buf, readonly=False):
         """A new root array owning `buf` (numpy.ndarray or jax.Array)."""
         self = object.__new__(cls)
+        if type(buf) is not np.ndarray and _ADOPT[0] is not None:
+            buf = _ADOPT[0](buf)
         self._buf = buf
         self._root = None
         self._vops = ()
@@ -119,6 +123,8 @@ class ndarray:
     def _replace(self, new_value):
         """Write a full new value (device tier): rebuild the root through the view chain."""
         root = self._root if self._root is not None else self
+        if _ADOPT[0] is not None:
+            new_value = _ADOPT[0](new_value)
         if self is root:
             root._buf = new_value
         else:

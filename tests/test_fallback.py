@@ -121,7 +121,7 @@ def test_reset_rearms_warning(fresh):
         npjax.fix(npjax.array(U))
     before = npjax.stats(reset=True)
     assert before["fallbacks"] == {"fix": 1}
-    assert npjax.stats() == {"calls": {}, "fallbacks": {}, "transfers": {}}
+    assert npjax.stats() == {"calls": {}, "fallbacks": {}, "transfers": {}, "lazy": {}}
     with pytest.warns(npjax.NumPyFallbackWarning):
         npjax.fix(npjax.array(U))
     assert npjax.stats()["fallbacks"] == {"fix": 1}

@@ -183,13 +183,13 @@ def test_jax_loads_on_first_device_use():
             "print('jax' in sys.modules)\n"
             "npjax.config.host_threshold = 0\n"
             "b = npjax.arange(5.0)\n"
-            "print('jax' in sys.modules, type(b._buf).__module__.split('.')[0])\n")
+            "print('jax' in sys.modules, b._on_host)\n")
     host_only, device = _run(code).splitlines()
     assert host_only == "False"
-    assert device == "True jaxlib"
+    assert device == "True False"
 
 
 def test_environment_threshold_puts_arrays_on_device():
-    out = _run("import npjax; print(type(npjax.ones(2)._buf).__module__.split('.')[0])",
+    out = _run("import npjax; print(npjax.ones(2)._on_host)",
                env={"NPJAX_HOST_THRESHOLD": "0"})
-    assert out.strip() == "jaxlib"
+    assert out.strip() == "False"

@@ -24,6 +24,9 @@ from .._stats import count_event
 _real_jnp = jax.numpy
 _real_lax = jax.lax
 _Tracer = jax.core.Tracer
+# True when no JAX transformation is tracing: inside one (a user's jax.jit over npjax code,
+# eval_shape, a flush replaying a graph) calls run directly on the tracers
+from jax._src.core import trace_state_clean as _not_tracing  # noqa: E402
 
 # npjax roots whose buffer may be a pending Lazy node, by id (arrays are unhashable)
 _pending_roots = {}
@@ -125,6 +128,23 @@ class Lazy:
 
     def __jax_array__(self):
         return self.materialize("jax_array")
+
+    def __getattr__(self, name):
+        # any other jax.Array method is recorded like the ones above
+        if name.startswith("_") or not callable(getattr(jax.Array, name, None)):
+            raise AttributeError(name)
+        fn = _method_fns.get(name)
+        if fn is None:
+            def fn(x, *args, **kwargs):
+                return getattr(x, name)(*args, **kwargs)
+            _method_fns[name] = fn
+
+        def method(*args, **kwargs):
+            return _record(f"method.{name}", fn, (self,) + args, kwargs)
+        return method
+
+
+_method_fns = {}
 
 
 def _astype(x, dtype):
@@ -259,7 +279,55 @@ def _is_leaf(x):
     return isinstance(x, Lazy) or x is None
 
 
+# jax.numpy functions whose result shape depends on the values: they cannot be deferred
+# into a compiled graph, so they run at once on concrete inputs (a flush if needed)
+_DATA_DEPENDENT = frozenset(f"jnp.{n}" for n in (
+    "nonzero", "flatnonzero", "argwhere", "unique", "unique_all", "unique_counts",
+    "unique_inverse", "unique_values", "compress", "extract", "trim_zeros", "bincount",
+    "roots", "delete", "insert", "repeat", "ix_", "setdiff1d", "union1d", "intersect1d",
+    "setxor1d", "polydiv", "polyfit")) | {"jnp.linalg.lstsq"}
+
+
+def _needs_values(path, args):
+    if path in _DATA_DEPENDENT:
+        return True
+    if path == "jnp.where":
+        return len(args) == 1
+    if path in ("getitem", "at.set", "at.add", "at.multiply", "at.min", "at.max", "at.get"):
+        key = args[1] if len(args) > 1 else None
+        keys = key if isinstance(key, tuple) else (key,)
+        return any(getattr(k, "dtype", None) == np.bool_ or isinstance(k, (bool, np.bool_))
+                   or isinstance(k, list) for k in keys)
+    return False
+
+
+def leaf(value):
+    """A computed node holding a concrete jax.Array."""
+    node = Lazy()
+    node.shape, node.dtype = tuple(value.shape), np.dtype(value.dtype)
+    node.weak_type = bool(getattr(value, "weak_type", False))
+    node._path, node._fn, node._treedef, node._static = "leaf", None, None, ((), ())
+    node._inputs, node._value = (), value
+    return node
+
+
+def adopt(buf):
+    """In lazy mode every device buffer of an npjax array is a node (computed or pending),
+    so that JAX methods called on it with pending arguments are recorded, not run."""
+    from .._config import config
+    if config.lazy and type(buf) is not Lazy and isinstance(buf, jax.Array) \
+            and not isinstance(buf, _Tracer):
+        return leaf(buf)
+    return buf
+
+
 def _record(path, fn, args, kwargs):
+    from .._config import config
+    if not config.lazy or not _not_tracing():
+        return fn(*_materialized(args), **_materialized(kwargs))
+    if _needs_values(path, args):
+        count_event("eager_data_dependent")
+        return fn(*_materialized(args), **_materialized(kwargs))
     flat, treedef = jax.tree_util.tree_flatten((args, kwargs), is_leaf=_is_leaf)
     statics, inputs = [], []
     for x in flat:
@@ -398,9 +466,6 @@ def flush(targets, reason):
         node._value = val
         node._inputs = ()
         node._fn = None
-    for r in roots:
-        if isinstance(r._buf, Lazy) and r._buf._value is not None:
-            r._buf = r._buf._value
     _pending_roots.clear()
     _recorded[0] = 0
 
@@ -472,6 +537,7 @@ def _register():
     from .. import _array
     from .._dispatch import register_cache
     _array._LAZY[0] = Lazy
+    _array._ADOPT[0] = adopt
     register_cache(_shape_cache)
     register_cache(_compiled)
 

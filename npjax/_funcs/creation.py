@@ -145,10 +145,11 @@ def _jax_tri_mask(jnp_name):
     return run
 
 
-def _jax_meshgrid(*xi, **kwargs):
-    # NumPy flattens each input; jnp.meshgrid accepts only 1-D ones
+def _jax_meshgrid(*xi, copy=True, sparse=False, indexing="xy"):
+    # NumPy flattens each input; jnp.meshgrid accepts only 1-D ones. `copy=False` only
+    # saves memory in NumPy: device buffers are immutable, so the values are the same.
     from .._dispatch import resolve
-    return resolve("meshgrid")(*(x.ravel() for x in xi), **kwargs)
+    return resolve("meshgrid")(*(x.ravel() for x in xi), sparse=sparse, indexing=indexing)
 
 
 _diag = function("diag", np.diag, "diag")
@@ -168,6 +169,8 @@ diag.__module__ = "npjax"
 diagflat = function("diagflat", np.diagflat, "diagflat")
 tril = function("tril", np.tril, _jax_tri_mask("tril"))
 triu = function("triu", np.triu, _jax_tri_mask("triu"))
+
+
 def _jax_vander(x, N=None, increasing=False):
     # NumPy computes the powers in promote_types(x.dtype, int): int8 input must not wrap
     from .._dispatch import resolve
@@ -176,8 +179,7 @@ def _jax_vander(x, N=None, increasing=False):
 
 
 vander = function("vander", np.vander, _jax_vander)
-meshgrid = function("meshgrid", np.meshgrid, _jax_meshgrid, arrays=("*",),
-                    unsupported=("copy",))
+meshgrid = function("meshgrid", np.meshgrid, _jax_meshgrid, arrays=("*",))
 
 
 # ---- conversion -------------------------------------------------------------------------
