@@ -10,6 +10,7 @@ from ._config import config as config
 from ._dispatch import clear_caches as clear_caches, sync as sync
 from ._stats import stats as stats, NumPyFallbackWarning as NumPyFallbackWarning
 from ._stats import FallbackError as FallbackError
+from ._stats import RecompileWarning as RecompileWarning
 from ._ufunc import ufunc as ufunc
 from ._methods import flatiter as flatiter
 

@@ -18,12 +18,14 @@ class Config:
         value is needed (True, the default), or run one by one (False: the eager tier,
         for debugging and comparison).
     node_limit: pending recorded operations that force a compilation (bounds graph size).
+    recompile_limit: compilations of the same operation sequence for different shapes
+        before npjax warns (RecompileWarning) and runs that sequence uncompiled.
     cache_dir: JAX's persistent compilation cache, so a second run of a script compiles
         nothing new ("" switches it off). Read when the device tier starts.
     """
 
     __slots__ = ("_host_threshold", "_dtypes", "_fallback", "lazy", "_node_limit",
-                 "cache_dir")
+                 "cache_dir", "recompile_limit")
 
     def __init__(self):
         self.host_threshold = int(os.environ.get("NPJAX_HOST_THRESHOLD", 1 << 16))
@@ -31,6 +33,7 @@ class Config:
         self.fallback = os.environ.get("NPJAX_FALLBACK", "warn")
         self.lazy = os.environ.get("NPJAX_LAZY", "1").lower() not in ("0", "false", "no")
         self.node_limit = int(os.environ.get("NPJAX_NODE_LIMIT", 2000))
+        self.recompile_limit = int(os.environ.get("NPJAX_RECOMPILE_LIMIT", 8))
         self.cache_dir = os.environ.get(
             "NPJAX_CACHE_DIR",
             os.path.join(os.environ.get("XDG_CACHE_HOME", os.path.expanduser("~/.cache")),

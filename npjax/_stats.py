@@ -12,6 +12,10 @@ class FallbackError(RuntimeError):
     """Raised instead of falling back to NumPy when `config.fallback == "raise"`."""
 
 
+class RecompileWarning(RuntimeWarning):
+    """The same npjax code keeps compiling for new shapes; it now runs uncompiled."""
+
+
 class NumPyFallbackWarning(RuntimeWarning):
     """A device array was handed to NumPy because npjax has no JAX path for the call."""
 

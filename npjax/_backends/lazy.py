@@ -19,7 +19,7 @@ import weakref
 import jax
 import numpy as np
 
-from .._stats import count_event
+from .._stats import count_event, RecompileWarning
 
 _real_jnp = jax.numpy
 _real_lax = jax.lax
@@ -32,6 +32,8 @@ from jax._src.core import trace_state_clean as _not_tracing  # noqa: E402
 _pending_roots = {}
 _shape_cache = {}
 _compiled = {}
+_site_shapes = {}                    # op sequence -> input shapes it was compiled for
+_eager_sites = set()
 _recorded = [0]                      # nodes recorded since the last flush
 
 
@@ -452,12 +454,24 @@ def flush(targets, reason):
     key = (tuple(key_parts), leaf_avals, out_idx)
     fn = _compiled.get(key)
     if fn is None:
-        count_event("compiles")
-        fn = jax.jit(_replay_fn(order, index, out_idx))
+        site = (tuple(p[0] for p in key_parts), len(out_idx))
+        seen = _site_shapes.setdefault(site, [])
+        seen.append(leaf_avals)
+        from .._config import config
+        if len(seen) > config.recompile_limit:
+            # the same code keeps meeting new shapes: stop compiling it, run it op by op
+            if site not in _eager_sites:
+                _eager_sites.add(site)
+                _warn_recompiles(site, seen)
+            count_event("eager_flushes")
+            fn = _replay_fn(order, index, out_idx)
+        else:
+            count_event("compiles")
+            fn = jax.jit(_replay_fn(order, index, out_idx))
+            _compiled[key] = fn
         start = time.perf_counter()
         values = fn(*leaves)
         count_event("compile_seconds", time.perf_counter() - start)
-        _compiled[key] = fn
     else:
         count_event("cache_hits")
         values = fn(*leaves)
@@ -468,6 +482,16 @@ def flush(targets, reason):
         node._fn = None
     _pending_roots.clear()
     _recorded[0] = 0
+
+
+def _warn_recompiles(site, seen):
+    import warnings
+    shapes = "; ".join(", ".join(f"{np.dtype(d).name}{list(s)}" for s, d, _ in avals[:4])
+                       for avals in seen[-4:])
+    warnings.warn(f"npjax compiled the same sequence of {len(site[0])} operations for "
+                  f"{len(seen)} different input shapes (last ones: {shapes}); it now runs "
+                  f"op by op without compiling (npjax.config.recompile_limit)",
+                  RecompileWarning, stacklevel=4)
 
 
 def _replay_fn(order, index, out_idx):
@@ -497,6 +521,8 @@ def _replay_fn(order, index, out_idx):
 def clear():
     _shape_cache.clear()
     _compiled.clear()
+    _site_shapes.clear()
+    _eager_sites.clear()
 
 
 # ---- the recording namespaces -----------------------------------------------------------------
@@ -540,6 +566,8 @@ def _register():
     _array._ADOPT[0] = adopt
     register_cache(_shape_cache)
     register_cache(_compiled)
+    register_cache(_site_shapes)
+    register_cache(_eager_sites)
 
 
 _register()

@@ -1,0 +1,193 @@
+"""The lazy tier: deferred graphs compiled once per structure and shapes, flush points,
+the recompile guard, the persistent compilation cache, and memory behaviour."""
+import gc
+import json
+import os
+import subprocess
+import sys
+import warnings
+import weakref
+
+import numpy
+import pytest
+
+import npjax
+from conftest import assert_same
+
+
+@pytest.fixture
+def lazy_device():
+    old = (npjax.config.host_threshold, npjax.config.lazy, npjax.config.recompile_limit)
+    npjax.config.host_threshold = 0
+    npjax.config.lazy = True
+    npjax.sync()
+    npjax.stats(reset=True)
+    yield
+    npjax.config.host_threshold, npjax.config.lazy, npjax.config.recompile_limit = old
+
+
+def _step(np, u):
+    u[1:-1] += 0.25 * (u[2:] - 2 * u[1:-1] + u[:-2])
+    return u
+
+
+def test_operations_are_deferred_until_a_value_is_needed(lazy_device):
+    a = npjax.arange(10.0)
+    b = (a * 2 + 1) ** 2
+    assert npjax.stats()["lazy"].get("compiles", 0) == 0
+    assert b.shape == (10,) and b.dtype == numpy.float64   # known without computing
+    assert npjax.stats()["lazy"].get("compiles", 0) == 0
+    assert_same((numpy.arange(10.0) * 2 + 1) ** 2, b)
+    assert npjax.stats()["lazy"]["flush_to_host"] >= 1
+
+
+def test_same_shape_loop_compiles_once(lazy_device):
+    ref = numpy.zeros(64)
+    ref[20:30] = 1.0
+    u = npjax.array(ref)
+    for _ in range(10):
+        for _ in range(5):
+            _step(numpy, ref)
+            _step(npjax, u)
+        float(u.sum())           # a read every 5 steps: the same graph each time
+    stats = npjax.stats()["lazy"]
+    assert stats["compiles"] == 1, stats
+    assert stats["cache_hits"] == 9, stats
+    assert_same(ref, u)
+
+
+def test_flush_points(lazy_device):
+    a = npjax.linspace(0.0, 1.0, 50)
+    b = a * 3.0
+    assert bool((b > 1.0).any())       # a NumPy scalar result: computed, fetched
+    assert npjax.stats()["lazy"]["flush_to_host"] == 1
+    c = b + 1.0
+    repr(c)
+    assert npjax.stats()["lazy"]["flush_to_host"] == 2
+    d = c - 1.0
+    npjax.sync()
+    assert npjax.stats()["lazy"]["flush_sync"] == 1
+    assert_same(numpy.linspace(0.0, 1.0, 50) * 3.0 + 1.0 - 1.0, d)
+
+
+def test_node_limit_bounds_graphs(lazy_device):
+    old = npjax.config.node_limit
+    npjax.config.node_limit = 50
+    try:
+        u = npjax.zeros(16)
+        ref = numpy.zeros(16)
+        for i in range(100):
+            u += i
+            ref += i
+        assert npjax.stats()["lazy"].get("flush_node_limit", 0) >= 1
+        assert_same(ref, u)
+    finally:
+        npjax.config.node_limit = old
+
+
+def test_recompile_guard_warns_once_and_runs_uncompiled(lazy_device):
+    npjax.config.recompile_limit = 2
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for n in range(3, 9):
+            a = npjax.arange(float(n))
+            assert_same((numpy.arange(float(n)) * 2 + 1).sum(), (a * 2 + 1).sum())
+    guard = [w for w in caught if issubclass(w.category, npjax.RecompileWarning)]
+    assert len(guard) == 1
+    assert "different input shapes" in str(guard[0].message)
+    stats = npjax.stats()["lazy"]
+    assert stats["compiles"] == 2 and stats["eager_flushes"] == 4
+
+
+def test_unread_intermediates_are_not_kept_alive(lazy_device):
+    a = npjax.ones(1000)
+    tmp = a * 2.0
+    node = weakref.ref(tmp._value())
+    b = tmp + 1.0
+    del tmp
+    npjax.sync()               # computes b; the intermediate node is released
+    gc.collect()
+    assert node() is None
+    assert_same(numpy.full(1000, 3.0), b)
+
+
+def test_results_no_longer_referenced_are_not_computed(lazy_device):
+    a = npjax.ones(100)
+    kept = a + 1.0
+    dropped = a * 5.0
+    node = weakref.ref(dropped._value())
+    del dropped
+    gc.collect()
+    npjax.sync()
+    assert node() is None     # nothing held it: it was neither computed nor kept
+    assert_same(numpy.full(100, 2.0), kept)
+
+
+def test_views_and_setitem_inside_graphs(lazy_device):
+    ref = numpy.arange(36.0).reshape(6, 6)
+    mine = npjax.array(ref)
+    for m, x in ((numpy, ref), (npjax, mine)):
+        row = x[2]
+        row[:] = 0
+        x.T[0] += 100
+        x[[1, 1, 3], [0, 0, 2]] = -1
+        x[x > 50] *= 2
+        m.add(x[:3], 1, out=x[3:])
+    assert_same(ref, mine)
+
+
+def test_host_and_device_arrays_mix(lazy_device):
+    npjax.config.host_threshold = 50
+    small = npjax.arange(10.0)
+    big = npjax.arange(100.0)
+    assert small._on_host and not big._on_host
+    res = big[:10] * small + small.sum()
+    assert_same(numpy.arange(10.0) ** 2 + 45.0, res)
+
+
+def test_eager_tier_gives_the_same_results(lazy_device):
+    npjax.config.lazy = False
+    ref = numpy.zeros(32)
+    ref[8:16] = 1
+    u = npjax.array(ref)
+    for _ in range(5):
+        _step(numpy, ref)
+        _step(npjax, u)
+    assert_same(ref, u)
+    assert npjax.stats()["lazy"].get("compiles", 0) == 0
+
+
+def test_jax_jit_over_npjax_code(lazy_device):
+    import jax
+
+    def f(x):
+        y = x * 2.0
+        y[0] = 7.0
+        return y.sum()
+    x = npjax.arange(5.0)
+    assert float(jax.jit(f)(x)) == float(f(npjax.arange(5.0)))
+
+
+_PERSISTENT = r"""
+import json, sys
+import npjax
+npjax.config.host_threshold = 0
+u = npjax.zeros(128); u[10:20] = 1.0
+for _ in range(20):
+    u[1:-1] += 0.25 * (u[2:] - 2 * u[1:-1] + u[:-2])
+print(json.dumps({"sum": float(u.sum()), **npjax.stats()["lazy"]}))
+"""
+
+
+@pytest.mark.slow
+def test_second_process_compiles_nothing_new(tmp_path):
+    env = dict(os.environ, NPJAX_CACHE_DIR=str(tmp_path / "cache"))
+    runs = []
+    for _ in range(2):
+        proc = subprocess.run([sys.executable, "-c", _PERSISTENT], capture_output=True,
+                              text=True, env=env, timeout=300)
+        assert proc.returncode == 0, proc.stderr
+        runs.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+    assert runs[0]["xla_compiles"] >= 1
+    assert runs[1].get("xla_compiles", 0) == 0, runs[1]
+    assert runs[1]["sum"] == runs[0]["sum"]
