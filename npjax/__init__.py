@@ -88,7 +88,8 @@ from ._funcs.math import (  # noqa: F401
     real_if_close as real_if_close, sinc as sinc, i0 as i0, nan_to_num as nan_to_num,
     interp as interp, trapezoid as trapezoid, unwrap as unwrap, cross as cross, dot as dot,
     vdot as vdot, inner as inner, outer as outer, tensordot as tensordot, einsum as einsum,
-    kron as kron, trace as trace, einsum_path as einsum_path,
+    kron as kron, trace as trace, real as real, imag as imag, astype as astype,
+    packbits as packbits, unpackbits as unpackbits,
 )
 
 from ._funcs.statistics import (  # noqa: F401
@@ -141,6 +142,7 @@ from ._funcs.io import (  # noqa: F401
 )
 
 from ._funcs.utils import (  # noqa: F401
+    einsum_path as einsum_path,
     shape as shape, ndim as ndim, size as size, result_type as result_type,
     can_cast as can_cast, common_type as common_type, iscomplexobj as iscomplexobj,
     isrealobj as isrealobj, isfortran as isfortran, mintypecode as mintypecode,

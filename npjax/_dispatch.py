@@ -13,6 +13,7 @@ unsupported keyword) is a fallback: the arrays move to the host tier, the call r
 NumPy, and the fallback is counted and warned once.
 """
 import functools
+import warnings
 import inspect
 import sys
 
@@ -216,7 +217,9 @@ def probe(name, np_fn, args, kwargs, fill=0):
     pargs = [_abstract_deep(a, fill) for a in args]
     pkw = {k: (_out_standin(v) if k == "out" else _abstract_deep(v, fill))
            for k, v in kwargs.items()}
-    with np.errstate(all="ignore"):  # the stand-ins' values are not the user's
+    # the stand-ins' values are not the user's: no value-dependent warnings from them
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", np.exceptions.RankWarning)
         result = Probe(np_fn(*pargs, **pkw))
     if key is not None:
         if len(_probe_cache) > 4096:

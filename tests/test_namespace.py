@@ -77,7 +77,6 @@ def test_fallback_names_are_marked_fallback():
     # access caches fallback names in the module)
     own = set(json.loads(_run("import json, npjax; print(json.dumps(sorted(vars(npjax))))")))
     via_fallback = [n for n in _callables() if n not in own]
-    assert via_fallback, "expected some names served by the fallback module"
     wrong = {n: getattr(getattr(npjax, n), "_npjax_impl", None) for n in via_fallback
              if getattr(getattr(npjax, n), "_npjax_impl", None) != "fallback"
              and not isinstance(getattr(numpy, n), numpy.ufunc)}
@@ -86,7 +85,8 @@ def test_fallback_names_are_marked_fallback():
 
 @pytest.mark.parametrize("name, impl", [
     ("sum", "native"), ("add", "native"), ("concatenate", "native"), ("mean", "native"),
-    ("polydiv", "fallback"), ("packbits", "fallback"),
+    ("polydiv", "native"), ("packbits", "native"), ("piecewise", "fallback"),
+    ("apply_along_axis", "fallback"), ("percentile", "host"),
 ])
 def test_npjax_impl_values(name, impl):
     assert getattr(npjax, name)._npjax_impl == impl

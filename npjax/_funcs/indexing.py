@@ -8,6 +8,7 @@ import numpy as np
 
 from .._array import ndarray, _fancy_set, _host_key
 from .._dispatch import function, call_host, call_fallback, _has_device, abstract, to_jax
+from .creation import _created
 from .._stats import count_call
 from .._views import zero_strided
 
@@ -96,13 +97,13 @@ choose = function("choose", np.choose, _choose_jax, arrays=(0, 1), prepare=_choo
 compress = function("compress", np.compress, "compress", arrays=(0, 1))
 select = function("select", np.select, "select", arrays=(0, 1, 2))
 diagonal = function("diagonal", np.diagonal, "diagonal")
-diag_indices = function("diag_indices", np.diag_indices, None)
+diag_indices = _created("diag_indices", np.diag_indices)
 diag_indices_from = function("diag_indices_from", np.diag_indices_from, "diag_indices_from")
-tril_indices = function("tril_indices", np.tril_indices, None)
+tril_indices = _created("tril_indices", np.tril_indices)
 tril_indices_from = function("tril_indices_from", np.tril_indices_from, "tril_indices_from")
-triu_indices = function("triu_indices", np.triu_indices, None)
+triu_indices = _created("triu_indices", np.triu_indices)
 triu_indices_from = function("triu_indices_from", np.triu_indices_from, "triu_indices_from")
-mask_indices = function("mask_indices", np.mask_indices, None)
+mask_indices = _created("mask_indices", np.mask_indices)
 def _ix_jax(*args):
     jnp = _jnp()
     # jnp.ix_ has no boolean masks: NumPy reads a mask as the positions of its True items
@@ -110,8 +111,24 @@ def _ix_jax(*args):
 
 
 ix_ = function("ix_", np.ix_, _ix_jax, arrays=("*",))
-unravel_index = function("unravel_index", np.unravel_index, None)
-ravel_multi_index = function("ravel_multi_index", np.ravel_multi_index, None)
+
+
+def _unravel_check(args, kwargs):
+    # NumPy raises for out-of-range indices; jax.numpy would clip them
+    np.unravel_index(_host(args[0]), *args[1:], **kwargs)
+    return args, kwargs
+
+
+def _ravel_check(args, kwargs):
+    multi = args[0]
+    np.ravel_multi_index(tuple(_host(m) for m in multi), *args[1:], **kwargs)
+    return args, kwargs
+
+
+unravel_index = function("unravel_index", np.unravel_index, "unravel_index",
+                         prepare=_unravel_check)
+ravel_multi_index = function("ravel_multi_index", np.ravel_multi_index, "ravel_multi_index",
+                             prepare=_ravel_check)
 
 
 # ---- writing ------------------------------------------------------------------------------

@@ -143,9 +143,25 @@ def _jax_round(a, decimals=0, out=None):
 
 around = function('around', np.around, _jax_round)
 round = function('round', np.round, _jax_round)
-fix = function('fix', np.fix, None)
+fix = function('fix', np.fix, 'trunc')  # jax.numpy's fix is deprecated for trunc
 angle = function('angle', np.angle, 'angle')
-real_if_close = function('real_if_close', np.real_if_close, None)
+def real_if_close(a, tol=100):
+    """numpy.real_if_close: the real part when every imaginary part is within `tol`
+    machine epsilons of zero (one device sync to decide, as the result dtype depends on it)."""
+    from .creation import asarray
+    a = asarray(a)
+    if a.dtype.kind != "c":
+        return a
+    if tol > 1:
+        tol = np.finfo(a.dtype).eps * tol
+    if bool(all(absolute(a.imag) < tol)):
+        return a.real
+    return a
+
+
+real_if_close.__module__ = "npjax"
+real_if_close.__wrapped__ = np.real_if_close
+real_if_close._npjax_impl = "native"
 sinc = function('sinc', np.sinc, 'sinc')
 i0 = function('i0', np.i0, 'i0')
 nan_to_num = function('nan_to_num', np.nan_to_num, 'nan_to_num')
@@ -161,4 +177,41 @@ tensordot = function('tensordot', np.tensordot, 'tensordot', arrays=(0, 1))
 einsum = function('einsum', np.einsum, 'einsum', arrays=("*",), unsupported=("order", "casting"))
 kron = function('kron', np.kron, 'kron', arrays=(0, 1))
 trace = function('trace', np.trace, 'trace', accum_dtype=True)
-einsum_path = function('einsum_path', np.einsum_path, None)
+
+
+
+def real(val):
+    """numpy.real: a view of the real part for arrays (writes reach the base)."""
+    from .._array import ndarray
+    if type(val) is ndarray:
+        return val.real
+    return np.real(val)
+
+
+def imag(val):
+    """numpy.imag: a view of the imaginary part for complex arrays."""
+    from .._array import ndarray
+    if type(val) is ndarray:
+        return val.imag
+    return np.imag(val)
+
+
+def astype(x, dtype, /, *, copy=True, device=None):
+    """numpy.astype (the array-API function form of ndarray.astype)."""
+    from .._array import ndarray
+    if type(x) is not ndarray:
+        return np.astype(x, dtype, copy=copy, device=device)
+    if device not in (None, "cpu"):
+        raise ValueError(f"Device not understood. Only \"cpu\" is allowed, but received: "
+                         f"{device}")
+    return x.astype(dtype, copy=copy)
+
+
+for _f in (real, imag, astype):
+    _f.__module__ = "npjax"
+    _f.__wrapped__ = getattr(np, _f.__name__)
+    _f._npjax_impl = "native"
+
+# bit packing (NumPy's "binary operations" section)
+packbits = function('packbits', np.packbits, 'packbits')
+unpackbits = function('unpackbits', np.unpackbits, 'unpackbits')

@@ -29,6 +29,7 @@ common_type = _meta("common_type", np.common_type)
 iscomplexobj = _meta("iscomplexobj", np.iscomplexobj)
 isrealobj = _meta("isrealobj", np.isrealobj)
 isfortran = _meta("isfortran", np.isfortran)
+einsum_path = _meta("einsum_path", np.einsum_path)
 mintypecode = np.mintypecode
 isscalar = np.isscalar
 iterable = np.iterable
