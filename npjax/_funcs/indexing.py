@@ -125,9 +125,24 @@ def _ravel_check(args, kwargs):
     return args, kwargs
 
 
-unravel_index = function("unravel_index", np.unravel_index, "unravel_index",
+def _unravel_jax(indices, shape, order="C"):
+    from .._dispatch import resolve
+    shape = (shape,) if np.ndim(shape) == 0 else tuple(shape)
+    if order == "F":  # Fortran order is C order on the reversed shape, read backwards
+        return tuple(reversed(resolve("unravel_index")(indices, shape[::-1])))
+    return resolve("unravel_index")(indices, shape)
+
+
+unravel_index = function("unravel_index", np.unravel_index, _unravel_jax,
                          prepare=_unravel_check)
-ravel_multi_index = function("ravel_multi_index", np.ravel_multi_index, "ravel_multi_index",
+def _ravel_multi_jax(multi_index, dims, mode="raise", order="C"):
+    from .._dispatch import resolve
+    # NumPy validated every index already; "raise" would need concrete values in JAX
+    return resolve("ravel_multi_index")(multi_index, dims, mode="clip" if mode == "raise"
+                                        else mode, order=order)
+
+
+ravel_multi_index = function("ravel_multi_index", np.ravel_multi_index, _ravel_multi_jax,
                              prepare=_ravel_check)
 
 

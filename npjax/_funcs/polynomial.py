@@ -9,7 +9,13 @@ poly = function('poly', np.poly, 'poly')
 polyadd = function('polyadd', np.polyadd, 'polyadd', arrays=(0, 1))
 polysub = function('polysub', np.polysub, 'polysub', arrays=(0, 1))
 polymul = function('polymul', np.polymul, 'polymul', arrays=(0, 1))
-polydiv = function('polydiv', np.polydiv, 'polydiv', arrays=(0, 1))
+def _polydiv_jax(u, v):
+    from .._dispatch import resolve
+    # NumPy trims the remainder's leading zeros (a value-dependent shape: run at once)
+    return resolve("polydiv")(u, v, trim_leading_zeros=True)
+
+
+polydiv = function('polydiv', np.polydiv, _polydiv_jax, arrays=(0, 1))
 polyder = function('polyder', np.polyder, 'polyder')
 polyint = function('polyint', np.polyint, 'polyint')
 polyval = function('polyval', np.polyval, 'polyval', arrays=(0, 1))
