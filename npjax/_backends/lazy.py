@@ -267,6 +267,15 @@ def _aval_key(a):
     return (a.shape, np.dtype(a.dtype).str, a.weak_type)
 
 
+def _input_key(x):
+    """_aval_key(_aval(x)) without building the ShapeDtypeStruct (hot path)."""
+    if type(x) is Lazy:
+        return (x.shape, x.dtype.str, x.weak_type)
+    if type(x) is np.ndarray:
+        return (x.shape, x.dtype.str, False)
+    return _aval_key(_aval(x))
+
+
 def _rebuild(treedef, statics, dyn):
     """The call's (args, kwargs) with the dynamic inputs put back in place."""
     it = iter(dyn)
@@ -345,14 +354,13 @@ def _record(path, fn, args, kwargs):
         # the trace is already the deferred computation
         return fn(*_materialized(args), **_materialized(kwargs))
     static_key = tuple("·" if s is _DYN else _static_key(s) for s in statics)
-    avals = tuple(_aval(x) for x in inputs)
-    skey = (path, id(fn), treedef, static_key, tuple(_aval_key(a) for a in avals))
+    skey = (path, id(fn), treedef, static_key, tuple(_input_key(x) for x in inputs))
     out = _shape_cache.get(skey)
     if out is None:
         def call(*dyn):
             a, k = _rebuild(treedef, statics, dyn)
             return fn(*a, **k)
-        out = jax.eval_shape(call, *avals)
+        out = jax.eval_shape(call, *(_aval(x) for x in inputs))
         _shape_cache[skey] = out
     if not isinstance(out, jax.ShapeDtypeStruct):
         # a multi-output call: one node for the tuple, one per item
