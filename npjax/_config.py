@@ -18,6 +18,8 @@ class Config:
         value is needed (True, the default), or run one by one (False: the eager tier,
         for debugging and comparison).
     node_limit: pending recorded operations that force a compilation (bounds graph size).
+    random: "numpy" (default: npjax.random draws NumPy's bit-identical streams) or "device"
+        (jax.random on the device: fast, counter-based, different numbers than NumPy).
     recompile_limit: compilations of the same operation sequence for different shapes
         before npjax warns (RecompileWarning) and runs that sequence uncompiled.
     cache_dir: JAX's persistent compilation cache, so a second run of a script compiles
@@ -25,7 +27,7 @@ class Config:
     """
 
     __slots__ = ("_host_threshold", "_dtypes", "_fallback", "lazy", "_node_limit",
-                 "cache_dir", "recompile_limit")
+                 "cache_dir", "recompile_limit", "_random")
 
     def __init__(self):
         self.host_threshold = int(os.environ.get("NPJAX_HOST_THRESHOLD", 1 << 16))
@@ -34,6 +36,17 @@ class Config:
         self.lazy = os.environ.get("NPJAX_LAZY", "1").lower() not in ("0", "false", "no")
         self.node_limit = int(os.environ.get("NPJAX_NODE_LIMIT", 2000))
         self.recompile_limit = int(os.environ.get("NPJAX_RECOMPILE_LIMIT", 8))
+        self.random = os.environ.get("NPJAX_RANDOM", "numpy")
+
+    @property
+    def random(self):
+        return self._random
+
+    @random.setter
+    def random(self, value):
+        if value not in ("numpy", "device"):
+            raise ValueError(f"random must be 'numpy' or 'device', got {value!r}")
+        self._random = value
         self.cache_dir = os.environ.get(
             "NPJAX_CACHE_DIR",
             os.path.join(os.environ.get("XDG_CACHE_HOME", os.path.expanduser("~/.cache")),

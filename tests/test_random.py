@@ -174,3 +174,61 @@ def test_large_draws_land_on_the_device():
         assert_same(numpy.random.default_rng(0).random(5000), big)
     finally:
         npjax.config.host_threshold = old
+
+
+@pytest.fixture
+def device_random():
+    old = npjax.config.random
+    npjax.config.random = "device"
+    yield
+    npjax.config.random = old
+
+
+DEVICE_CALLS = [("rand", (2, 3), {}), ("randn", (4,), {}), ("random", ((2, 2),), {}),
+                ("random_sample", (3,), {}), ("uniform", (-1.0, 2.0, 5), {}),
+                ("normal", (1.0, 2.0, (2, 3)), {}), ("standard_normal", ((3,),), {}),
+                ("exponential", (2.0, 4), {}), ("randint", (0, 10, 6), {}),
+                ("permutation", (6,), {}), ("normal", (), {}), ("uniform", (), {})]
+
+
+@pytest.mark.parametrize("name,args,kwargs", DEVICE_CALLS)
+def test_device_mode_shapes_dtypes_and_reproducibility(device_random, name, args, kwargs):
+    numpy.random.seed(0)
+    ref = getattr(numpy.random, name)(*args, **kwargs)
+    npjax.random.seed(3)
+    first = getattr(npjax.random, name)(*args, **kwargs)
+    npjax.random.seed(3)
+    again = getattr(npjax.random, name)(*args, **kwargs)
+    if isinstance(ref, numpy.ndarray):
+        assert isinstance(first, npjax.ndarray) and not first._on_host
+        assert first.shape == ref.shape and first.dtype == ref.dtype
+        numpy.testing.assert_array_equal(numpy.asarray(first), numpy.asarray(again))
+    else:
+        assert type(first) is type(ref) and first == again
+
+
+def test_device_mode_distributions(device_random):
+    rng = npjax.random.default_rng(5)
+    x = numpy.asarray(rng.normal(3.0, 2.0, size=200_000))
+    assert abs(x.mean() - 3.0) < 0.05 and abs(x.std() - 2.0) < 0.05
+    u = numpy.asarray(rng.uniform(-1.0, 1.0, size=100_000))
+    assert u.min() >= -1.0 and u.max() < 1.0 and abs(u.mean()) < 0.02
+    k = numpy.asarray(rng.integers(0, 7, size=50_000))
+    assert k.min() == 0 and k.max() == 6 and k.dtype == numpy.int64
+    assert sorted(numpy.asarray(rng.permutation(10)).tolist()) == list(range(10))
+    with pytest.raises(ValueError):
+        rng.integers(5, 2)
+
+
+def test_device_mode_is_not_numpys_stream_and_others_still_are(device_random):
+    npjax.random.seed(0)
+    numpy.random.seed(0)
+    assert not numpy.array_equal(numpy.asarray(npjax.random.rand(5)), numpy.random.rand(5))
+    # samplers without a device version keep NumPy's exact stream
+    assert_same(numpy.random.default_rng(2).beta(2.0, 3.0, 4),
+                npjax.random.default_rng(2).beta(2.0, 3.0, 4), rtol=0, exact=True)
+
+
+def test_random_config_validates():
+    with pytest.raises(ValueError):
+        npjax.config.random = "fast"

@@ -12,8 +12,17 @@ from .._stats import count_call as _count_call
 
 from numpy.random import (  # noqa: F401  NumPy's own classes and state functions
     BitGenerator, MT19937, PCG64, PCG64DXSM, Philox, SFC64, SeedSequence,
-    seed, get_state, set_state, get_bit_generator, set_bit_generator, bit_generator, mtrand,
+    get_state, set_state, get_bit_generator, set_bit_generator, bit_generator, mtrand,
 )
+
+from . import _device
+
+
+def seed(seed=None):
+    """numpy.random.seed; in `config.random = "device"` mode it also seeds the jax.random
+    stream of the module-level functions."""
+    _np.random.seed(seed)
+    _device.seed_module(seed)
 
 
 def _host_arg(x):
@@ -70,8 +79,15 @@ _SAMPLERS = [n for n in dir(_np.random.RandomState)
                                                    "shuffle")]
 
 
+def _device_mode(name, kwargs):
+    from .._config import config
+    return config.random == "device" and _device.covers(name, kwargs)
+
+
 def _sampler(name):
     def method(self, *args, **kwargs):
+        if _device_mode(name, kwargs):
+            return _device.draw(self, name, args, kwargs)
         return _draw(name, getattr(super(type(self), self), name), args, kwargs)
     method.__name__ = name
     method.__doc__ = f"NumPy's {name} (see `numpy.random.RandomState.{name}`); npjax result."
@@ -127,6 +143,8 @@ def default_rng(seed=None):
 
 def _module_sampler(name):
     def fn(*args, **kwargs):
+        if _device_mode(name, kwargs):
+            return _device.draw(None, name, args, kwargs)
         return _draw(name, getattr(_np.random, name), args, kwargs)
     fn.__name__ = fn.__qualname__ = name
     fn.__module__ = "npjax.random"
