@@ -28,10 +28,6 @@ def classify(np_obj, obj):
     impl = getattr(obj, "_npjax_impl", None)
     if impl is not None:
         return impl
-    if type(obj).__name__ == "ufunc" and type(obj).__module__ == "npjax._ufunc":
-        # the only ufunc without a JAX loop is isnat, for datetimes, which never live on
-        # the device: it always runs on NumPy
-        return "native" if obj._jax_name is not None else "host"
     if obj is np_obj:
         return "shared"
     if isinstance(obj, type):

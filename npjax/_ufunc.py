@@ -68,7 +68,9 @@ class ufunc:
     identity = property(lambda self: self._np.identity)
     signature = property(lambda self: self._np.signature)
     # as on every public function: "native" runs on JAX, "fallback" on NumPy for device arrays
-    _npjax_impl = property(lambda self: "native" if self._jax_name is not None else "fallback")
+    # the only ufunc without a JAX loop is isnat, for datetimes, which never live on the
+    # device: it always runs on NumPy
+    _npjax_impl = property(lambda self: "native" if self._jax_name is not None else "host")
 
     def __repr__(self):
         return f"<ufunc '{self.__name__}'>"

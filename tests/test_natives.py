@@ -83,3 +83,37 @@ def test_einsum_path(tier):
     expected = numpy.einsum_path("ij,jk->ik", a, b, optimize="greedy")
     got = npjax.einsum_path("ij,jk->ik", npjax.array(a), npjax.array(b), optimize="greedy")
     assert got[0] == expected[0] and got[1] == expected[1]
+
+
+A3 = numpy.arange(24.0).reshape(2, 3, 4) - 7
+
+
+@pytest.mark.parametrize("axis", [0, 1, -1])
+def test_apply_along_axis(tier, axis):
+    npjax.config.fallback, old = "raise", npjax.config.fallback
+    try:
+        parity(lambda m, a: m.apply_along_axis(lambda r: r[::-1] * 2, axis, a), A3)
+        parity(lambda m, a: m.apply_along_axis(lambda r: r.sum(), axis, a), A3)
+        parity(lambda m, a: m.apply_along_axis(lambda r: m.outer(r, r[:2]), axis, a), A3)
+        parity(lambda m, a: m.apply_along_axis(lambda r, k: r * k, axis, a, 3), A3)
+    finally:
+        npjax.config.fallback = old
+    parity(lambda m, a: m.apply_along_axis(lambda r: r, 3, a), A3)          # AxisError
+    parity(lambda m, a: m.apply_along_axis(lambda r: r, 0, a), numpy.zeros((2, 0)))
+
+
+def test_apply_over_axes(tier):
+    parity(lambda m, a: m.apply_over_axes(m.sum, a, [0, 2]), A3)
+    parity(lambda m, a: m.apply_over_axes(m.mean, a, -1), A3)
+    parity(lambda m, a: m.apply_over_axes(lambda x, ax: x.sum(axis=ax).sum(), a, [0]), A3)
+
+
+def test_piecewise(tier):
+    x = numpy.linspace(-2.0, 2.0, 9)
+    parity(lambda m, a: m.piecewise(a, [a < 0, a >= 0], [-1.0, 1.0]), x)
+    parity(lambda m, a: m.piecewise(a, [a < -1, a > 1], [lambda t: t * 10, 5.0,
+                                                        lambda t: t ** 2]), x)
+    parity(lambda m, a: m.piecewise(a, [a < 0], [lambda t: -t]), x)
+    parity(lambda m, a: m.piecewise(a, [a < 0, a > 0], [1.0]), x)          # ValueError
+    parity(lambda m, a: m.piecewise(a, a > 2.5, [lambda t: t, 0.0]), x)    # empty branch
+    parity(lambda m, a: m.piecewise(a, [True], [3.0]), numpy.array(1.5))

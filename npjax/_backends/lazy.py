@@ -496,9 +496,10 @@ def _warn_recompiles(site, seen):
     import warnings
     shapes = "; ".join(", ".join(f"{np.dtype(d).name}{list(s)}" for s, d, _ in avals[:4])
                        for avals in seen[-4:])
-    warnings.warn(f"npjax compiled the same sequence of {len(site[0])} operations for "
-                  f"{len(seen)} different input shapes (last ones: {shapes}); it now runs "
-                  f"op by op without compiling (npjax.config.recompile_limit)",
+    warnings.warn(f"npjax compiled the same sequence of {len(site[0])} operations "
+                  f"{len(seen)} times, for new input shapes or new static arguments such as "
+                  f"index values (last input shapes: {shapes}); it now runs op by op "
+                  f"without compiling (npjax.config.recompile_limit)",
                   RecompileWarning, stacklevel=4)
 
 

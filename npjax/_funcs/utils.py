@@ -87,9 +87,90 @@ def _overlap(np_fn, a, b, max_work):
 shares_memory.__module__ = may_share_memory.__module__ = "npjax"
 shares_memory._npjax_impl = may_share_memory._npjax_impl = "native"
 
-apply_along_axis = function("apply_along_axis", np.apply_along_axis, None, arrays=(2,))
-apply_over_axes = function("apply_over_axes", np.apply_over_axes, None, arrays=(1,))
-piecewise = function("piecewise", np.piecewise, None)
+
+
+# ---- helpers that call the user's function: on the device they loop in Python over npjax
+# views, as NumPy loops over its own (so the user's npjax code is recorded, not run on NumPy)
+def _native_user_fn(name, np_fn):
+    def deco(device_impl):
+        def public(*args, **kwargs):
+            from .._dispatch import call_host, _has_device
+            if not _has_device(args, kwargs):
+                return call_host(name, np_fn, args, kwargs)
+            from .._stats import count_call
+            count_call(name, "device")
+            return device_impl(*args, **kwargs)
+        public.__name__ = public.__qualname__ = name
+        public.__doc__ = (f"npjax's {name}: NumPy semantics (see `numpy.{name}`); on the "
+                          f"device the function is called on npjax views.")
+        public.__wrapped__ = np_fn
+        public.__module__ = "npjax"
+        public._npjax_impl = "native"
+        return public
+    return deco
+
+
+@_native_user_fn("apply_along_axis", np.apply_along_axis)
+def apply_along_axis(func1d, axis, arr, *args, **kwargs):
+    from . import creation, manipulation
+    arr = creation.asarray(arr)
+    axis = np.lib.array_utils.normalize_axis_index(axis, arr.ndim)
+    moved = manipulation.moveaxis(arr, axis, -1)
+    outer = moved.shape[:-1]
+    if 0 in outer:
+        raise ValueError("Cannot apply_along_axis when any iteration dimensions are 0")
+    results = [creation.asarray(func1d(moved[idx], *args, **kwargs))
+               for idx in np.ndindex(*outer)]
+    first = results[0]
+    # NumPy fills a buffer of the first result's dtype and shape
+    stacked = manipulation.stack([r.astype(first.dtype) for r in results])
+    stacked = stacked.reshape(outer + first.shape)
+    k, n = first.ndim, len(outer)
+    perm = list(range(axis)) + list(range(n, n + k)) + list(range(axis, n))
+    return stacked.transpose(perm)
+
+
+@_native_user_fn("apply_over_axes", np.apply_over_axes)
+def apply_over_axes(func, a, axes):
+    from . import creation, manipulation
+    val = creation.asarray(a)
+    n = val.ndim
+    for axis in ((axes,) if np.ndim(axes) == 0 else axes):
+        axis = axis + n if axis < 0 else axis
+        res = creation.asarray(func(val, axis))
+        if res.ndim != val.ndim:
+            res = manipulation.expand_dims(res, axis)
+            if res.ndim != val.ndim:
+                raise ValueError("function is not returning an array of the correct shape")
+        val = res
+    return val
+
+
+@_native_user_fn("piecewise", np.piecewise)
+def piecewise(x, condlist, funclist, *args, **kw):
+    from . import creation, logic, manipulation, statistics
+    x = creation.asarray(x)
+    if isscalar(condlist) or (x.ndim != 0 and len(condlist) and
+                              not isinstance(condlist[0], (list, np.ndarray, ndarray))):
+        condlist = [condlist]
+    conds = creation.asarray(condlist, dtype=bool)
+    n, n_funcs = len(conds), len(funclist)
+    if n == n_funcs - 1:
+        otherwise = ~statistics.any(conds, axis=0, keepdims=True)
+        conds = manipulation.concatenate([conds, otherwise])
+        n += 1
+    elif n != n_funcs:
+        raise ValueError(f"with {n} condition(s), either {n} or {n + 1} functions are "
+                         f"expected")
+    y = creation.zeros_like(x)
+    for cond, func in zip(conds, funclist):
+        if not callable(func):
+            y[cond] = func
+        else:
+            vals = x[cond]
+            if vals.size > 0:
+                y[cond] = func(vals, *args, **kw)
+    return y
 frompyfunc = np.frompyfunc
 nested_iters = np.nested_iters
 busday_count = np.busday_count
