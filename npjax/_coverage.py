@@ -25,6 +25,10 @@ def _npjax_namespace(np_name):
 def classify(np_obj, obj):
     if obj is None:
         return "missing"
+    if obj is np_obj:
+        return "shared"
+    if isinstance(obj, type):
+        return "native"      # npjax's own class (ndarray, ufunc, flatiter)
     impl = getattr(obj, "_npjax_impl", None)
     if impl is not None:
         return impl

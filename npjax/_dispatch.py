@@ -281,6 +281,19 @@ def write_out(out, value):
 
 
 # ---- public function factory --------------------------------------------------------------
+def exported(fn, name, np_fn, impl="native", doc=None, module="npjax"):
+    """Give an implementation its public identity: NumPy's name, a short docstring (how npjax
+    differs; NumPy's docs for the rest), `__wrapped__` so `inspect.signature` shows NumPy's,
+    and `_npjax_impl` ("native", "host" or "fallback"), read by the coverage report."""
+    fn.__name__ = fn.__qualname__ = name.rsplit(".", 1)[-1]
+    fn.__doc__ = doc if doc is not None else \
+        f"npjax's {name}: NumPy semantics (see `numpy.{name}`)."
+    fn.__wrapped__ = np_fn
+    fn.__module__ = module
+    fn._npjax_impl = impl
+    return fn
+
+
 def _doc(name, np_fn):
     mod = getattr(np_fn, "__module__", "numpy") or "numpy"
     return (f"npjax's {name}: NumPy semantics (see `{mod}.{name}`); runs on JAX when an "
@@ -386,13 +399,8 @@ def function(name, np_fn, jax_fn=None, *, arrays=(0,), prepare=None, prefer_host
             return write_out(out, align(res, pr)._value())
         return align(res, pr)
 
-    public.__name__ = public.__qualname__ = name.rsplit(".", 1)[-1]
-    public.__doc__ = _doc(name, np_fn)
-    public.__wrapped__ = np_fn
-    public.__module__ = "npjax"
-    public._npjax_impl = "host" if prefer_host else ("native" if jax_fn is not None
-                                                     else "fallback")
-    return public
+    impl = "host" if prefer_host else ("native" if jax_fn is not None else "fallback")
+    return exported(public, name, np_fn, impl, _doc(name, np_fn))
 
 
 def _host_copies(values):

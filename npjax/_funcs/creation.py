@@ -10,7 +10,7 @@ import numpy as np
 
 from .._array import ndarray
 from .._config import config
-from .._dispatch import function, _has_device, _host_copies, is_device_buffer
+from .._dispatch import function, _has_device, _host_copies, is_device_buffer, exported
 from .._dtypes import apply_policy, policy_dtype
 from .._stats import count_call
 
@@ -24,6 +24,10 @@ def _place(host):
         from .._backends.device import to_device
         return ndarray._new(to_device(host), readonly)
     return ndarray._new(host, readonly)
+
+
+_CREATED_DOC = ("npjax's {name}: NumPy semantics (see `numpy.{name}`); large results are "
+                "created on the JAX device.")
 
 
 def _created(name, np_fn):
@@ -40,13 +44,7 @@ def _created(name, np_fn):
         if isinstance(res, (tuple, list)):
             return type(res)(_place(r) if type(r) is np.ndarray else r for r in res)
         return res
-    public.__name__ = public.__qualname__ = name
-    public.__doc__ = (f"npjax's {name}: NumPy semantics (see `numpy.{name}`); large results "
-                      f"are created on the JAX device.")
-    public.__wrapped__ = np_fn
-    public.__module__ = "npjax"
-    public._npjax_impl = "native"
-    return public
+    return exported(public, name, np_fn, doc=_CREATED_DOC.format(name=name))
 
 
 def _filled(name, np_fn, jnp_name):
@@ -86,12 +84,7 @@ def _filled(name, np_fn, jnp_name):
             return ndarray._new(resolve(jnp_name)(shape_t, dtype=dtype))
         count_call(name, "host")
         return ndarray._new(apply_policy(np_fn(shape, *args, **kwargs)))
-    public.__name__ = public.__qualname__ = name
-    public.__doc__ = _created(name, np_fn).__doc__
-    public.__wrapped__ = np_fn
-    public.__module__ = "npjax"
-    public._npjax_impl = "native"
-    return public
+    return exported(public, name, np_fn, doc=_CREATED_DOC.format(name=name))
 
 
 zeros = _filled("zeros", np.zeros, "zeros")

@@ -7,7 +7,8 @@ NumPy) and repeated writes keep NumPy's last-one-wins rule.
 import numpy as np
 
 from .._array import ndarray, _fancy_set, _host_key
-from .._dispatch import function, call_host, call_fallback, _has_device, abstract, to_jax
+from .._dispatch import (function, call_host, call_fallback, _has_device, abstract, to_jax,
+                         exported)
 from .creation import _created
 from .._stats import count_call
 from .._views import zero_strided
@@ -23,12 +24,7 @@ def _host(x):
 
 
 def _public(fn, name, np_fn):
-    fn.__name__ = fn.__qualname__ = name
-    fn.__doc__ = f"npjax's {name}: NumPy semantics (see `numpy.{name}`)."
-    fn.__wrapped__ = np_fn
-    fn.__module__ = "npjax"
-    fn._npjax_impl = "native"
-    return fn
+    return exported(fn, name, np_fn)
 
 
 def _jnp():

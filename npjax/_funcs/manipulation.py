@@ -7,7 +7,7 @@ itself computes the resulting axes/shape on a stand-in, which also gives its err
 import numpy as np
 
 from .._array import ndarray, _owner
-from .._dispatch import function, call_host, _has_device
+from .._dispatch import function, call_host, _has_device, exported
 from .._views import Index, zero_strided
 
 
@@ -45,13 +45,8 @@ def _reshaping(name, np_fn):
 
 
 def _public(fn, name, np_fn):
-    fn.__name__ = fn.__qualname__ = name
-    fn.__doc__ = (f"npjax's {name}: NumPy semantics (see `numpy.{name}`); returns a view "
-                  f"on both tiers, as NumPy does.")
-    fn.__wrapped__ = np_fn
-    fn.__module__ = "npjax"
-    fn._npjax_impl = "native"
-    return fn
+    return exported(fn, name, np_fn, doc=f"npjax's {name}: NumPy semantics (see "
+                    f"`numpy.{name}`); returns a view on both tiers, as NumPy does.")
 
 
 transpose = _permuting("transpose", np.transpose)

@@ -3,7 +3,7 @@ error handling, and NumPy's helpers that call user functions (run on the host)."
 import numpy as np
 
 from .._array import ndarray
-from .._dispatch import function, abstract
+from .._dispatch import function, abstract, exported
 
 
 def _meta(name, np_fn):
@@ -12,12 +12,8 @@ def _meta(name, np_fn):
         args = [abstract(a) if type(a) is ndarray else a for a in args]
         kwargs = {k: abstract(v) if type(v) is ndarray else v for k, v in kwargs.items()}
         return np_fn(*args, **kwargs)
-    public.__name__ = public.__qualname__ = name
-    public.__doc__ = f"npjax's {name}: NumPy's own (see `numpy.{name}`)."
-    public.__wrapped__ = np_fn
-    public.__module__ = "npjax"
-    public._npjax_impl = "native"
-    return public
+    return exported(public, name, np_fn, doc=f"npjax's {name}: NumPy's own (see "
+                    f"`numpy.{name}`).")
 
 
 shape = _meta("shape", np.shape)
@@ -100,13 +96,9 @@ def _native_user_fn(name, np_fn):
             from .._stats import count_call
             count_call(name, "device")
             return device_impl(*args, **kwargs)
-        public.__name__ = public.__qualname__ = name
-        public.__doc__ = (f"npjax's {name}: NumPy semantics (see `numpy.{name}`); on the "
-                          f"device the function is called on npjax views.")
-        public.__wrapped__ = np_fn
-        public.__module__ = "npjax"
-        public._npjax_impl = "native"
-        return public
+        return exported(public, name, np_fn, doc=f"npjax's {name}: NumPy semantics (see "
+                        f"`numpy.{name}`); on the device the function is called on npjax "
+                        f"views.")
     return deco
 
 

@@ -12,7 +12,7 @@ import numpy as _np
 from numpy.linalg import LinAlgError  # noqa: F401  NumPy's own class
 
 from .._array import ndarray as _ndarray
-from .._dispatch import (function as _function, call_host as _call_host,
+from .._dispatch import (function as _function, exported as _exported, call_host as _call_host,
                          _has_device, to_jax as _to_jax, register_cache as _cache, Probe,
                          align as _align)
 from .._stats import count_call as _count_call
@@ -181,13 +181,10 @@ def _work_dtype(dt):
 
 def _named(name):
     def deco(fn):
-        fn.__name__ = fn.__qualname__ = name
-        fn.__module__ = "npjax.linalg"
-        fn.__wrapped__ = getattr(_np.linalg, name)
-        fn.__doc__ = (f"npjax's linalg.{name}: NumPy semantics (see `numpy.linalg.{name}`), "
-                      f"LinAlgError where NumPy raises it.")
-        fn._npjax_impl = "native"
-        return fn
+        return _exported(fn, f"linalg.{name}", getattr(_np.linalg, name),
+                         module="npjax.linalg",
+                         doc=f"npjax's linalg.{name}: NumPy semantics (see "
+                             f"`numpy.linalg.{name}`), LinAlgError where NumPy raises it.")
     return deco
 
 

@@ -7,6 +7,7 @@ any new array. Arguments may be npjax arrays; `shuffle` works in place on npjax 
 import numpy as _np
 
 from .._array import ndarray as _ndarray
+from .._dispatch import exported as _exported
 from .._funcs.creation import _place
 from .._stats import count_call as _count_call
 
@@ -146,12 +147,9 @@ def _module_sampler(name):
         if _device_mode(name, kwargs):
             return _device.draw(None, name, args, kwargs)
         return _draw(name, getattr(_np.random, name), args, kwargs)
-    fn.__name__ = fn.__qualname__ = name
-    fn.__module__ = "npjax.random"
-    fn.__doc__ = f"NumPy's numpy.random.{name} on the global RandomState; npjax result."
-    fn.__wrapped__ = getattr(_np.random, name)
-    fn._npjax_impl = "native"
-    return fn
+    return _exported(fn, name, getattr(_np.random, name), module="npjax.random",
+                     doc=f"NumPy's numpy.random.{name} on the global RandomState; npjax "
+                         f"result.")
 
 
 def shuffle(x):
