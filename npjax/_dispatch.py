@@ -403,16 +403,17 @@ def function(name, np_fn, jax_fn=None, *, arrays=(0,), prepare=None, prefer_host
     return exported(public, name, np_fn, impl, _doc(name, np_fn))
 
 
+def host_value(x):
+    """x with npjax arrays (also inside lists and tuples) replaced by their NumPy values."""
+    if type(x) is ndarray:
+        return x._host()
+    if type(x) in (list, tuple) and any(type(v) in (ndarray, list, tuple) for v in x):
+        return type(x)(host_value(v) for v in x)
+    return x
+
+
 def _host_copies(values):
-    out = []
-    for a in values:
-        if type(a) is ndarray:
-            out.append(a._host())
-        elif type(a) in (list, tuple):
-            out.append(type(a)(_host_copies(a)))
-        else:
-            out.append(a)
-    return out
+    return [host_value(a) for a in values]
 
 
 def _conv_arg(a, i, all_pos, arrays):

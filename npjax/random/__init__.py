@@ -7,7 +7,7 @@ any new array. Arguments may be npjax arrays; `shuffle` works in place on npjax 
 import numpy as _np
 
 from .._array import ndarray as _ndarray
-from .._dispatch import exported as _exported
+from .._dispatch import exported as _exported, host_value as _host_arg
 from .._funcs.creation import _place
 from .._stats import count_call as _count_call
 
@@ -24,14 +24,6 @@ def seed(seed=None):
     stream of the module-level functions."""
     _np.random.seed(seed)
     _device.seed_module(seed)
-
-
-def _host_arg(x):
-    if type(x) is _ndarray:
-        return x._host()
-    if type(x) in (list, tuple) and any(type(v) is _ndarray for v in x):
-        return type(x)(_host_arg(v) for v in x)
-    return x
 
 
 def _result(res):

@@ -8,15 +8,7 @@ import types as _types
 
 import numpy.testing as _npt
 
-from .._array import ndarray as _ndarray
-
-
-def _host(x):
-    if type(x) is _ndarray:
-        return x._host()
-    if type(x) in (list, tuple) and any(type(v) is _ndarray for v in x):
-        return type(x)(_host(v) for v in x)
-    return x
+from .._dispatch import host_value as _host
 
 
 def _accepting_npjax(fn):
