@@ -329,7 +329,7 @@ def resolve(name):
 
 
 def function(name, np_fn, jax_fn=None, *, arrays=(0,), prepare=None, prefer_host=False,
-             unsupported=(), result=None, probe_fill=0, accum_dtype=False):
+             unsupported=(), result=None, probe_fill=0, accum_dtype=False, supports=None):
     """Make the public npjax function `name` for `np_fn`, run by `jax_fn` on the device.
 
     jax_fn: a callable, or a jax.numpy name (string) resolved on first use.
@@ -344,6 +344,8 @@ def function(name, np_fn, jax_fn=None, *, arrays=(0,), prepare=None, prefer_host
     result: optional (args, kwargs) -> Probe giving NumPy's result kinds/dtypes without the
         full-size NumPy probe (for functions whose probe would cost a real computation).
     probe_fill: value of the probe's stand-ins (see `probe`).
+    supports: optional (args, kwargs) -> None, or the reason the JAX implementation cannot
+        honour these argument values (then the call is a recorded fallback).
     accum_dtype: for bool/integer inputs pass NumPy's result dtype as `dtype=` to `jax_fn`
         (JAX may accumulate in the narrow input type: cumsum of int8 would wrap).
     """
@@ -377,6 +379,12 @@ def function(name, np_fn, jax_fn=None, *, arrays=(0,), prepare=None, prefer_host
                   probe_fill)
             return call_fallback(name, np_fn, args, kwargs,
                                  f"keyword(s) {', '.join(bad)} not supported on JAX")
+        reason = supports(args, kwargs) if supports is not None else None
+        if reason:
+            # NumPy's own error first, for a call NumPy rejects too
+            probe(name, np_fn, args, {k: v for k, v in kwargs.items() if k != "out"},
+                  probe_fill)
+            return call_fallback(name, np_fn, args, kwargs, reason)
         out = kwargs.pop("out", None)
         if type(out) is tuple and len(out) == 1:
             out = out[0]

@@ -281,15 +281,17 @@ def test_reduction_dtype_argument(tier, fn, dt):
 @pytest.mark.parametrize("fn, dtype, works_on_device", [
     ("mean", "int16", True), ("var", "int16", True), ("std", "int16", False),
     ("std", "int64", False), ("mean", "bool", False), ("var", "bool", False)])
-def test_statistics_with_unusual_dtype_argument(tier, fn, dtype, works_on_device, request):
-    if tier == "device" and not works_on_device:
-        request.applymarker(pytest.mark.xfail(
-            strict=True, reason="jax.numpy std rejects a non-inexact dtype= and mean/var a "
-                                "bool one (NumPy accumulates in it and casts back); no "
-                                "device path for these yet"))
+def test_statistics_with_unusual_dtype_argument(tier, fn, dtype, works_on_device):
+    """jax.numpy's std rejects a non-inexact dtype= and mean/var a bool one (NumPy
+    accumulates in it and casts back): on the device those calls are recorded fallbacks."""
     x = numpy.array([[1, 4, 6], [2, 0, 7]], "int8")
-    parity(lambda m, a: getattr(m, fn)(a, dtype=dtype), x)
-    parity(lambda m, a: getattr(m, fn)(a, axis=0, dtype=dtype), x)
+    npjax.stats(reset=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", npjax.NumPyFallbackWarning)
+        parity(lambda m, a: getattr(m, fn)(a, dtype=dtype), x)
+        parity(lambda m, a: getattr(m, fn)(a, axis=0, dtype=dtype), x)
+    fell_back = fn in npjax.stats()["fallbacks"]
+    assert fell_back == (tier == "device" and not works_on_device)
 
 
 def test_reduction_examples(tier):
@@ -307,12 +309,14 @@ def test_reduction_examples(tier):
     assert type(npjax.array([1, 2], dtype=npjax.int8).sum(dtype=npjax.int8)) is numpy.int8
 
 
-def test_argmax_complex(tier, request):
-    if tier == "device":
-        request.applymarker(pytest.mark.xfail(
-            strict=True, reason="jax.numpy.argmax/argmin reject complex input (NumPy orders "
-                                "lexicographically); no device path yet"))
-    parity(lambda m, a: m.argmax(a), numpy.array([1 + 2j, 1 + 3j, 0j]))
+def test_argmax_complex(tier):
+    """NumPy orders complex values lexicographically (real part, then imaginary)."""
+    c = numpy.array([[1 + 2j, 1 + 3j, 0j], [2 - 1j, 2 - 5j, -3 + 9j]])
+    for fn in ("argmax", "argmin"):
+        parity(lambda m, a: getattr(m, fn)(a), c)
+        parity(lambda m, a: getattr(m, fn)(a, axis=0), c)
+        parity(lambda m, a: getattr(m, fn)(a, axis=-1, keepdims=True), c)
+        parity(lambda m, a: getattr(m, fn)(a, keepdims=True), c)
 
 
 def test_creation_defaults(tier):

@@ -21,8 +21,23 @@ lexsort = function('lexsort', np.lexsort, 'lexsort', arrays=(0,))
 partition = function('partition', np.partition, 'partition', unsupported=("order", "kind"))
 argpartition = function('argpartition', np.argpartition, 'argpartition', unsupported=("order", "kind"))
 searchsorted = function('searchsorted', np.searchsorted, 'searchsorted', arrays=(0, 1))
-argmax = function('argmax', np.argmax, 'argmax')
-argmin = function('argmin', np.argmin, 'argmin')
+def _arg_extreme(jnp_name, extreme, fill):
+    """argmax/argmin; complex input in NumPy's lexicographic order (real part, then
+    imaginary), which jax.numpy rejects."""
+    def run(a, axis=None, out=None, *, keepdims=False):
+        from .._dispatch import resolve
+        if np.dtype(a.dtype).kind != "c":
+            return resolve(jnp_name)(a, axis=axis, keepdims=keepdims)
+        x, ax = (a.ravel(), 0) if axis is None else (a, axis)
+        best_real = resolve(extreme)(x.real, axis=ax, keepdims=True)
+        imag = resolve("where")(x.real == best_real, x.imag, fill)
+        res = resolve(jnp_name)(imag, axis=ax, keepdims=keepdims and axis is not None)
+        return res.reshape((1,) * a.ndim) if keepdims and axis is None else res
+    return run
+
+
+argmax = function('argmax', np.argmax, _arg_extreme("argmax", "max", -np.inf))
+argmin = function('argmin', np.argmin, _arg_extreme("argmin", "min", np.inf))
 nanargmax = function('nanargmax', np.nanargmax, 'nanargmax')
 nanargmin = function('nanargmin', np.nanargmin, 'nanargmin')
 sort_complex = function('sort_complex', np.sort_complex, 'sort_complex')

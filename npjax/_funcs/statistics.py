@@ -13,9 +13,31 @@ max = function('max', np.max, 'max')
 min = function('min', np.min, 'min')
 ptp = function('ptp', np.ptp, 'ptp')
 # a where= mask of zeros (the default stand-ins) would make the probe warn "empty slice"
-mean = function('mean', np.mean, 'mean', accum_dtype=True, probe_fill=1)
-std = function('std', np.std, 'std', accum_dtype=True, probe_fill=1)
-var = function('var', np.var, 'var', accum_dtype=True, probe_fill=1)
+
+
+def _dtype_arg(args, kwargs):
+    dt = kwargs.get("dtype", args[2] if len(args) > 2 else None)
+    return None if dt is None else np.dtype(dt)
+
+
+def _no_bool_dtype(args, kwargs):
+    dt = _dtype_arg(args, kwargs)
+    if dt is not None and dt.kind == "b":
+        return "dtype=bool (jax.numpy does not accumulate in bool)"
+    return None
+
+
+def _inexact_dtype(args, kwargs):
+    dt = _dtype_arg(args, kwargs)
+    if dt is not None and dt.kind in "biu":
+        return f"dtype={dt.name} (jax.numpy's std accumulates only in inexact dtypes)"
+    return None
+
+
+mean = function('mean', np.mean, 'mean', accum_dtype=True, probe_fill=1,
+                supports=_no_bool_dtype)
+std = function('std', np.std, 'std', accum_dtype=True, probe_fill=1, supports=_inexact_dtype)
+var = function('var', np.var, 'var', accum_dtype=True, probe_fill=1, supports=_no_bool_dtype)
 # weights of zeros (the default stand-ins) make NumPy raise ZeroDivisionError
 average = function('average', np.average, 'average', probe_fill=1)
 # NumPy partitions where JAX sorts: 10x+ faster on the host (benchmarks: statistics)
