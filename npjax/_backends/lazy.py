@@ -472,10 +472,10 @@ def flush(targets, reason):
                 _eager_sites.add(site)
                 _warn_recompiles(site, seen)
             count_event("eager_flushes")
-            fn = _replay_fn(order, index, out_idx)
+            fn = _replay_fn(order, key_parts, out_idx)
         else:
             count_event("compiles")
-            fn = jax.jit(_replay_fn(order, index, out_idx))
+            fn = jax.jit(_replay_fn(order, key_parts, out_idx))
             _compiled[key] = fn
         start = time.perf_counter()
         values = fn(*leaves)
@@ -503,19 +503,10 @@ def _warn_recompiles(site, seen):
                   RecompileWarning, stacklevel=4)
 
 
-def _replay_fn(order, index, out_idx):
-    """A pure function of the leaves that recomputes the recorded nodes. Inputs are found
-    by the same numbering `flush` used for the cache key (nodes >= 0, leaves < 0)."""
-    plan, leaf_ids = [], {}
-    for n in order:
-        refs = []
-        for x in n._inputs:
-            if isinstance(x, Lazy) and x._value is None:
-                refs.append(index[id(x)])
-            else:
-                v = x._value if isinstance(x, Lazy) else x
-                refs.append(-1 - leaf_ids.setdefault(id(v), len(leaf_ids)))
-        plan.append((n._fn, n._treedef, n._static[0], tuple(refs)))
+def _replay_fn(order, key_parts, out_idx):
+    """A pure function of the leaves that recomputes the recorded nodes, reading each node's
+    inputs from the references `flush` numbered for the cache key (nodes >= 0, leaves < 0)."""
+    plan = [(n._fn, n._treedef, n._static[0], part[4]) for n, part in zip(order, key_parts)]
 
     def replay(*leaves):
         vals = []
