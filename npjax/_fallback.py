@@ -51,7 +51,7 @@ class FallbackModule(types.ModuleType):
 
 
 # submodules npjax implements itself; imported on first access (import npjax stays cheap)
-NATIVE_SUBMODULES = ("random", "fft", "linalg", "testing", "lib")
+NATIVE_SUBMODULES = ("random", "fft", "linalg", "testing", "lib", "scipy")
 
 
 def module_getattr(name):

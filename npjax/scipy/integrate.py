@@ -1,0 +1,5 @@
+"""npjax.scipy.integrate: scipy.integrate; names not defined here are SciPy's, run on host copies
+(a recorded fallback for device arrays)."""
+from ._common import serve
+
+__getattr__, __dir__ = serve("integrate", globals())
