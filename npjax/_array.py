@@ -22,15 +22,47 @@ def _device():
 _LAZY = [None]
 _ADOPT = [None]
 
+# Small host-born arrays are handed out as plain numpy.ndarray objects: their operators,
+# methods and views are NumPy's own, at NumPy's cost (a wrapper costs more per operation
+# than NumPy's whole operation on 100 elements). Off under the "fast32" dtype policy, whose
+# no-64-bit guarantee needs npjax's hands on every result.
+_PLAIN_HOST = [True]
+
+
+class _ArrayType(type):
+    """`isinstance(x, npjax.ndarray)` holds for the plain NumPy arrays npjax hands out."""
+
+    def __instancecheck__(cls, obj):
+        return type.__instancecheck__(cls, obj) or (cls is ndarray and
+                                                    isinstance(obj, np.ndarray))
+
+    def __subclasscheck__(cls, sub):
+        return type.__subclasscheck__(cls, sub) or (cls is ndarray and
+                                                    issubclass(sub, np.ndarray))
+
+
+def mark_readonly(x):
+    """Make the result `x` read-only (an npjax array, or a plain NumPy one)."""
+    if type(x) is ndarray:
+        x._readonly = True
+    else:
+        x.flags.writeable = False
+    return x
+
 
 def _note_pending(root):
     """A root whose buffer is a pending lazy node is computed at the next flush."""
-    from ._backends import lazy
-    lazy.note_root(root)
+    _NOTE_ROOT[0](root)
 
 
-class ndarray:
-    """NumPy-compatible array. See numpy.ndarray; differences are listed in the README."""
+_NOTE_ROOT = [None]   # lazy.note_root, set with _LAZY
+
+
+class ndarray(metaclass=_ArrayType):
+    """NumPy-compatible array. See numpy.ndarray; differences are listed in the README.
+
+    Instances hold device buffers (and host buffers under "fast32" or after a fallback moved
+    a device array to the host); small host arrays are plain numpy.ndarray objects."""
 
     __slots__ = ("_buf", "_root", "_vops", "_ver", "_readonly", "__weakref__")
     __array_priority__ = 100.0
@@ -42,7 +74,12 @@ class ndarray:
 
     @classmethod
     def _new(cls, buf, readonly=False):
-        """A new root array owning `buf` (numpy.ndarray or jax.Array)."""
+        """A new root array owning `buf` (numpy.ndarray or jax.Array); a host buffer is
+        returned as it is (see `_PLAIN_HOST`)."""
+        if type(buf) is np.ndarray and _PLAIN_HOST[0]:
+            if readonly and buf.flags.writeable:
+                buf.flags.writeable = False
+            return buf
         self = object.__new__(cls)
         if type(buf) is not np.ndarray and _ADOPT[0] is not None:
             buf = _ADOPT[0](buf)
@@ -290,9 +327,7 @@ class ndarray:
     def imag(self):
         if self.dtype.kind != "c":
             from . import _funcs
-            out = _funcs.zeros_like(self)
-            out._readonly = True
-            return out
+            return mark_readonly(_funcs.zeros_like(self))
         buf = self._value()
         return self._derive(buf.imag, Imag())
 
@@ -329,7 +364,7 @@ class ndarray:
         if type(buf) is np.ndarray:
             buf[key] = _host_value(value)
             return
-        value = value._value() if isinstance(value, ndarray) else value
+        value = value._value() if type(value) is ndarray else value
         if type(value) is np.ndarray or not hasattr(value, "shape"):
             value = np.asarray(value) if not isinstance(value, (int, float, complex, bool)) \
                 else value
@@ -539,10 +574,10 @@ _BASIC_TYPES = (int, slice, type(None), type(Ellipsis), np.integer)
 
 
 def _unwrap_key(key):
-    if isinstance(key, ndarray):
+    if type(key) is ndarray:
         return key._value()
     if isinstance(key, tuple):
-        return tuple(k._value() if isinstance(k, ndarray) else k for k in key)
+        return tuple(k._value() if type(k) is ndarray else k for k in key)
     return key
 
 
@@ -582,8 +617,26 @@ def _device_key(key):
     return tuple(conv(k) for k in key) if isinstance(key, tuple) else conv(key)
 
 
+_index_cache = {}
+
+
+def _basic_key_id(key):
+    """A hashable form of a basic index (slices are unhashable before Python 3.12)."""
+    key = key if type(key) is tuple else (key,)
+    return tuple((k.start, k.stop, k.step) if type(k) is slice else
+                 (type(k), k) for k in key)
+
+
 def _check_index(shape, dtype, key, basic):
     """Raise NumPy's own IndexError for a bad key; return _SCALAR if it selects one element."""
+    if basic:
+        ck = (shape, _basic_key_id(key))
+        hit = _index_cache.get(ck)
+        if hit is None:
+            hit = _index_cache[ck] = _check_index(shape, dtype, key, False)
+            if len(_index_cache) > 4096:
+                _index_cache.clear()
+        return hit
     dummy = zero_strided(shape, dtype)
     res = dummy[_host_key(key)]
     if type(res) is not np.ndarray:
@@ -641,6 +694,6 @@ def _fancy_set(buf, key, value):
 
 
 def _host_value(value):
-    if isinstance(value, ndarray):
+    if type(value) is ndarray:
         return value._host()
     return value

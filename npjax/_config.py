@@ -85,6 +85,8 @@ class Config:
         if value not in _DTYPE_POLICIES:
             raise ValueError(f"dtypes must be one of {_DTYPE_POLICIES}, got {value!r}")
         self._dtypes = value
+        from ._array import _PLAIN_HOST
+        _PLAIN_HOST[0] = value == "numpy"
 
     @property
     def fallback(self):

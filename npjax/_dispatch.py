@@ -19,7 +19,7 @@ import sys
 
 import numpy as np
 
-from ._array import ndarray, _owner, _LAZY
+from ._array import ndarray, _owner, _LAZY, _index_cache
 from ._config import config
 from ._dtypes import apply_policy, policy_dtype
 from ._stats import count_call, record_fallback
@@ -182,6 +182,7 @@ def _key_of(x):
 
 
 _probe_cache = register_cache({})
+register_cache(_index_cache)
 
 
 class Probe:
@@ -263,6 +264,11 @@ def align(res, pr):
 
 def write_out(out, value):
     """Store a computed result into a user's `out=` array (any tier, views included)."""
+    if type(out) is np.ndarray:
+        if is_device_buffer(value):
+            value = _device_mod().to_host(value)
+        np.copyto(out, value, casting="unsafe")
+        return out
     if type(out) is not ndarray:
         raise TypeError("return arrays must be of ArrayType")
     out._check_writeable()

@@ -280,7 +280,8 @@ def setfield(self, val, dtype, offset=0):
         return None
     host = self._host().copy()
     host.setfield(_host_value(val), dtype, offset)
-    self._replace(ndarray._new(host)._jax())
+    from ._backends.device import to_device
+    self._replace(to_device(host))
     return None
 
 

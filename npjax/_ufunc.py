@@ -7,11 +7,11 @@ JAX's promotion lattice is never consulted.
 import numpy as np
 
 from . import _dispatch
-from ._array import ndarray
+from ._array import ndarray, _PLAIN_HOST
 from ._dispatch import (call_host, call_fallback, _has_device, to_jax, write_out,
                         function, register_cache)
 from ._dtypes import policy_dtype
-from ._stats import count_call
+from ._stats import count_call, _calls
 from ._views import zero_strided
 
 _PY_SCALARS = (bool, int, float, complex)
@@ -30,11 +30,25 @@ def _jnp():
     return jnp
 
 
+_MISS = object()
+# ufuncs whose device results need NumPy's special cases (see _device_call)
+_FIXED_UP = frozenset({"power", "floor_divide", "divmod"})
+
+
+class _CacheGroup(list):
+    def clear(self):
+        for cache in self:
+            cache.clear()
+
+
+_fast_caches = register_cache(_CacheGroup())
+
+
 class ufunc:
     """A NumPy ufunc that runs on JAX for device arrays. See numpy.ufunc."""
 
     __slots__ = ("_np", "_jax_name", "__name__", "__qualname__", "_reduce", "_accumulate",
-                 "_outer", "_reduceat", "_doc", "_methods", "_gufunc")
+                 "_outer", "_reduceat", "_doc", "_methods", "_gufunc", "_fast", "_nin", "_host_key")
 
     def __init__(self, np_ufunc, jax_name=None, methods=False):
         """methods: the jax.numpy counterpart is a jnp.ufunc (has reduce/accumulate/at...)."""
@@ -57,6 +71,15 @@ class ufunc:
         self._outer = function(self.__name__ + ".outer", np_ufunc.outer,
                                _jax_method(jname, "outer"), arrays=(0, 1))
         self._reduceat = function(self.__name__ + ".reduceat", np_ufunc.reduceat, None)
+        # plain calls (no keywords) of one-output elementwise ufuncs with a JAX loop take
+        # the fast path; per operand kinds it caches the loop and result shape
+        self._fast = {} if (jax_name is not None and np_ufunc.nout == 1
+                            and not np_ufunc.signature
+                            and self.__name__ not in _FIXED_UP) else None
+        self._nin = np_ufunc.nin
+        self._host_key = (self.__name__, "host")
+        if self._fast is not None:
+            _fast_caches.append(self._fast)
 
     # NumPy's attributes
     __doc__ = property(lambda self: self._doc)
@@ -78,8 +101,97 @@ class ufunc:
     def resolve_dtypes(self, *args, **kwargs):
         return self._np.resolve_dtypes(*args, **kwargs)
 
-    def __call__(self, *args, out=None, where=True, casting="same_kind", order="K",
-                 dtype=None, subok=True, signature=None, **extra):
+    def __call__(self, *args, **kwargs):
+        if not kwargs and self._fast is not None and len(args) == self._nin:
+            # plain NumPy operands: NumPy runs the call as it is, at NumPy's cost
+            t = type(args[0])
+            if (t is np.ndarray or t in _PY_SCALARS) and _PLAIN_HOST[0] and \
+                    (len(args) == 1 or type(args[1]) is np.ndarray or
+                     type(args[1]) in _PY_SCALARS) and \
+                    (t is np.ndarray or type(args[-1]) is np.ndarray):
+                _calls[self._host_key] += 1
+                return self._np(*args)
+            res = self._fast_call(args)
+            if res is not _MISS:
+                return res
+        return self._call(*args, **kwargs)
+
+    def _fast_call(self, args):
+        """The call without keywords: operands are plain NumPy arrays / scalars (NumPy runs
+        it as it is) or npjax device arrays and float/int scalars (the loop and result
+        shape come from a cache keyed on the operands' shapes and dtypes)."""
+        key = []
+        host = True
+        for a in args:
+            t = type(a)
+            if t is ndarray:
+                v = a._buf if a._root is None else a._value()
+                if type(v) is np.ndarray:
+                    return _MISS
+                host = False
+                key.append((v.shape, v.dtype))
+            elif t is np.ndarray or t is float or t is int or t is complex:
+                key.append(t if t is not np.ndarray else (a.shape, a.dtype, 0))
+            else:
+                return _MISS
+        if host:
+            if not _PLAIN_HOST[0]:
+                return _MISS
+            count_call(self.__name__, "host")
+            return self._np(*args)
+        key = tuple(key) if _PLAIN_HOST[0] else ("fast32",) + tuple(key)  # dtype policy
+        plan = self._fast.get(key)
+        if plan is None:
+            plan = self._fast[key] = self._fast_plan(args)
+        if plan is False:
+            return _MISS
+        jfn, in_dtypes, out_dtype = plan
+        ins = []
+        for a, dt in zip(args, in_dtypes):
+            t = type(a)
+            if t is ndarray:
+                v = a._buf if a._root is None else a._value()
+                ins.append(v if v.dtype == dt else v.astype(dt))
+            elif t is np.ndarray:
+                ins.append(_dispatch.to_jax(a.astype(dt, copy=False)))
+            else:
+                ins.append(np.asarray(a, dtype=dt))
+        count_call(self.__name__, "device")
+        res = jfn(*ins)
+        if res.dtype != out_dtype:
+            res = res.astype(out_dtype)
+        return ndarray._new(res)
+
+    def _fast_plan(self, args):
+        """(jax function, operand dtypes, result dtype) for operands of these kinds, or
+        False when the general path must run (0-d results, integer Python scalars meeting
+        an integer loop, bad operands: NumPy's errors come from there)."""
+        keys, shapes = [], []
+        for a in args:
+            if type(a) in _PY_SCALARS:
+                keys.append(type(a))
+                shapes.append(())
+            else:
+                v = a._value() if type(a) is ndarray else a
+                keys.append(np.dtype(v.dtype))
+                shapes.append(tuple(v.shape))
+        try:
+            loop = tuple(policy_dtype(d) for d in self._loop(tuple(keys), None, "same_kind",
+                                                              args))
+            shape = np.broadcast_shapes(*shapes)
+        except (TypeError, ValueError):
+            return False
+        if not shape:
+            return False
+        for k, dt in zip(keys, loop):
+            if k is int and dt.kind in "iub":
+                return False
+        if loop[-1].kind == "c" and self.__name__ in ("maximum", "minimum"):
+            return False
+        return getattr(_jnp(), self._jax_name), loop[:self._nin], loop[-1]
+
+    def _call(self, *args, out=None, where=True, casting="same_kind", order="K",
+              dtype=None, subok=True, signature=None, **extra):
         np_u = self._np
         if len(args) > np_u.nargs:
             raise TypeError(f"{self.__name__}() takes from {np_u.nin} to {np_u.nargs} "
@@ -233,7 +345,7 @@ class ufunc:
         for o, dt in zip(outs_t, outs):
             if o is None:
                 continue
-            if type(o) is not ndarray:
+            if type(o) is not ndarray and type(o) is not np.ndarray:
                 raise TypeError("return arrays must be of ArrayType")
             ok_cast = np.can_cast(dt, o.dtype, casting)
             try:

@@ -30,7 +30,10 @@ def slice_write(parent, key, child):
     and it avoids the scatter JAX emits for negative steps, which XLA:CPU can fail to
     compile inside a larger graph.
     """
-    from ._backends.device import jnp, lax
+    from ._backends.device import jnp, lax, lazy
+    written = lazy.dynamic_write(parent, key, child)
+    if written is not None:
+        return written
     key = key if isinstance(key, tuple) else (key,)
     n_real = sum(1 for k in key if k is not None and k is not Ellipsis)
     if Ellipsis in key:

@@ -32,6 +32,12 @@ def device_tier():
         npjax.config.host_threshold = old
 
 
+def on_host(x):
+    """The array lives on the host tier: a plain NumPy array (small arrays npjax creates) or
+    an npjax array with a host buffer."""
+    return type(x) is numpy.ndarray or (type(x) is npjax.ndarray and x._on_host)
+
+
 def to_npjax(x):
     """The npjax counterpart of a NumPy test input (arrays become npjax arrays; containers
     are converted item by item; non-contiguous views stay views of an npjax base)."""

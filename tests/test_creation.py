@@ -3,7 +3,7 @@ import numpy
 import pytest
 
 import npjax
-from conftest import parity, assert_same
+from conftest import parity, assert_same, on_host
 
 
 DTYPES = [None, "bool", "int8", "uint8", "int32", "int64", "uint64", "float16", "float32",
@@ -509,10 +509,10 @@ def test_host_threshold_boundary():
     old = npjax.config.host_threshold
     npjax.config.host_threshold = 10
     try:
-        assert npjax.arange(9)._on_host
-        assert not npjax.arange(10)._on_host
-        assert npjax.ones(9)._on_host
-        assert not npjax.ones((2, 5))._on_host
+        assert on_host(npjax.arange(9))
+        assert not on_host(npjax.arange(10))
+        assert on_host(npjax.ones(9))
+        assert not on_host(npjax.ones((2, 5)))
         assert_same(numpy.ones((2, 5)), npjax.ones((2, 5)))
         assert_same(numpy.arange(10), npjax.arange(10))
     finally:

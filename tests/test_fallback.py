@@ -27,8 +27,8 @@ def fresh(device_tier):
 
 
 def _on_device(x):
-    root = x.base if x.base is not None else x
-    return type(root._buf) is not numpy.ndarray
+    # small host arrays are plain NumPy arrays
+    return type(x) is npjax.ndarray and not x._on_host
 
 
 def _fallback_warnings(record):

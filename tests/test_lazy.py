@@ -12,7 +12,7 @@ import numpy
 import pytest
 
 import npjax
-from conftest import assert_same
+from conftest import assert_same, on_host
 
 
 @pytest.fixture
@@ -140,7 +140,7 @@ def test_host_and_device_arrays_mix(lazy_device):
     npjax.config.host_threshold = 50
     small = npjax.arange(10.0)
     big = npjax.arange(100.0)
-    assert small._on_host and not big._on_host
+    assert on_host(small) and not on_host(big)
     res = big[:10] * small + small.sum()
     assert_same(numpy.arange(10.0) ** 2 + 45.0, res)
 
@@ -191,3 +191,45 @@ def test_second_process_compiles_nothing_new(tmp_path):
     assert runs[0]["xla_compiles"] >= 1
     assert runs[1].get("xla_compiles", 0) == 0, runs[1]
     assert runs[1]["sum"] == runs[0]["sum"]
+
+
+def test_integer_index_loop_compiles_once(lazy_device):
+    """a[i] and a[i] = v with a loop variable i: the positions are graph inputs, so every
+    iteration replays one compiled graph."""
+    ref = numpy.zeros((40, 8))
+    a = npjax.array(ref)
+    npjax.stats(reset=True)
+    for i in range(1, 40):
+        a[i] = a[i - 1, :] * 0.5 + i
+        ref[i] = ref[i - 1, :] * 0.5 + i
+        npjax.sync()
+    assert_same(ref, a)
+    lazy_stats = npjax.stats()["lazy"]
+    assert lazy_stats.get("compiles", 0) <= 2, lazy_stats
+    assert lazy_stats.get("cache_hits", 0) >= 35, lazy_stats
+
+
+def test_integer_index_views_and_negative_positions(lazy_device):
+    ref = numpy.arange(24.0).reshape(4, 6)
+    a = npjax.array(ref)
+    for i in (-4, -1, 0, 3):
+        assert_same(ref[i], a[i])
+        assert_same(ref[i, 1:4], a[i, 1:4])
+        assert_same(ref[1:3, i], a[1:3, i])
+    row = a[2]
+    row[1:3] = -1.0
+    ref[2][1:3] = -1.0
+    a[-1, 2:] = numpy.arange(4.0)
+    ref[-1, 2:] = numpy.arange(4.0)
+    assert_same(ref, a)
+
+
+def test_small_host_arrays_are_plain_numpy():
+    """Small arrays npjax creates are NumPy's own arrays (NumPy's cost per operation);
+    isinstance(x, npjax.ndarray) still holds for them."""
+    x = npjax.arange(5.0)
+    assert type(x) is numpy.ndarray and isinstance(x, npjax.ndarray)
+    assert issubclass(numpy.ndarray, npjax.ndarray)
+    y = npjax.sqrt(x) + 1
+    assert type(y) is numpy.ndarray
+    assert_same(numpy.sqrt(numpy.arange(5.0)) + 1, y)

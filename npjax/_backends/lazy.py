@@ -12,6 +12,7 @@ Python scalars and other non-array arguments are static (part of the cache key);
 (NumPy or JAX) are inputs. Nodes that no array refers to any more are neither kept alive nor
 computed.
 """
+import itertools
 import operator
 import time
 import weakref
@@ -19,6 +20,7 @@ import weakref
 import jax
 import numpy as np
 
+from .._config import config
 from .._stats import count_event, RecompileWarning
 
 _real_jnp = jax.numpy
@@ -30,7 +32,8 @@ from jax._src.core import trace_state_clean as _not_tracing  # noqa: E402
 
 # npjax roots whose buffer may be a pending Lazy node, by id (arrays are unhashable)
 _pending_roots = {}
-_shape_cache = {}
+_shape_cache = {}                    # call signature -> (result aval, op number)
+_op_numbers = itertools.count()
 _compiled = {}
 _site_shapes = {}                    # op sequence -> input shapes it was compiled for
 _eager_sites = set()
@@ -91,6 +94,11 @@ class Lazy:
 
     # ---- recorded methods (the jax.Array methods npjax uses) ----
     def __getitem__(self, key):
+        plan = _int_index_plan(self.shape, key)
+        if plan is not None:
+            starts, sizes, shape = plan
+            return _record("dynamic_getitem", _dynamic_getitem, (self, starts, sizes, shape),
+                           {})
         return _record("getitem", operator.getitem, (self, key), {})
 
     def astype(self, dtype):
@@ -147,6 +155,61 @@ class Lazy:
 
 
 _method_fns = {}
+
+
+def _int_index_plan(shape, key):
+    """A basic key with integers (a[i], a[i, 2:5]) read as a dynamic slice: the positions
+    are an input of the graph, not part of its structure, so a loop over i compiles once.
+    None for other keys (constant slices stay static: XLA folds and fuses them best)."""
+    key = key if type(key) is tuple else (key,)
+    if len(key) > len(shape):
+        return None
+    starts, sizes, out_shape, has_int = [], [], [], False
+    for dim, k in zip(shape, key):
+        t = type(k)
+        if t is slice:
+            start, stop, step = k.indices(dim)
+            if step != 1:
+                return None
+            starts.append(start)
+            sizes.append(max(0, stop - start))
+            out_shape.append(sizes[-1])
+        elif t is int or (isinstance(k, np.integer) and t is not np.bool_):
+            k = int(k)
+            if not -dim <= k < dim:
+                return None
+            starts.append(k + dim if k < 0 else k)
+            sizes.append(1)
+            has_int = True
+        else:
+            return None
+    if not has_int:
+        return None
+    rest = tuple(shape[len(key):])
+    starts += [0] * len(rest)
+    return (np.asarray(starts, dtype=np.int64), tuple(sizes) + rest,
+            tuple(out_shape) + rest)
+
+
+def _dynamic_getitem(x, starts, sizes, shape):
+    return _real_lax.dynamic_slice(x, tuple(starts[i] for i in range(len(sizes))),
+                                   sizes).reshape(shape)
+
+
+def dynamic_write(parent, key, child):
+    """`parent` with `parent[key] = child` for an integer basic key (a[i] = row) as a
+    dynamic update: one graph for every i. None for keys `_int_index_plan` does not take."""
+    plan = _int_index_plan(tuple(parent.shape), key)
+    if plan is None:
+        return None
+    starts, sizes, shape = plan
+    return _DYNAMIC_WRITE(parent, child, starts, sizes, shape)
+
+
+def _dynamic_write(parent, child, starts, sizes, shape):
+    child = _real_jnp.broadcast_to(child, shape).reshape(sizes)
+    return _real_lax.dynamic_update_slice(
+        parent, child.astype(parent.dtype), tuple(starts[i] for i in range(len(sizes))))
 
 
 def _astype(x, dtype):
@@ -273,6 +336,8 @@ def _input_key(x):
         return (x.shape, x.dtype.str, x.weak_type)
     if type(x) is np.ndarray:
         return (x.shape, x.dtype.str, False)
+    if isinstance(x, jax.Array) and not isinstance(x, _Tracer):
+        return (x.shape, np.dtype(x.dtype).str, bool(getattr(x, "weak_type", False)))
     return _aval_key(_aval(x))
 
 
@@ -280,6 +345,12 @@ def _rebuild(treedef, statics, dyn):
     """The call's (args, kwargs) with the dynamic inputs put back in place."""
     it = iter(dyn)
     leaves = [next(it) if s is _DYN else s for s in statics]
+    if type(treedef) is tuple:
+        names = treedef[1]
+        if not names:
+            return leaves, {}
+        n = len(leaves) - len(names)
+        return leaves[:n], dict(zip(names, leaves[n:]))
     return jax.tree_util.tree_unflatten(treedef, leaves)
 
 
@@ -297,6 +368,10 @@ _DATA_DEPENDENT = frozenset(f"jnp.{n}" for n in (
     "unique_inverse", "unique_values", "compress", "extract", "trim_zeros", "bincount",
     "roots", "delete", "insert", "repeat", "ix_", "setdiff1d", "union1d", "intersect1d",
     "setxor1d", "polydiv", "polyfit")) | {"jnp.linalg.lstsq"}
+
+
+_VALUE_PATHS = _DATA_DEPENDENT | {"jnp.where", "getitem", "at.set", "at.add", "at.multiply",
+                                  "at.min", "at.max", "at.get"}
 
 
 def _needs_values(path, args):
@@ -325,20 +400,83 @@ def leaf(value):
 def adopt(buf):
     """In lazy mode every device buffer of an npjax array is a node (computed or pending),
     so that JAX methods called on it with pending arguments are recorded, not run."""
-    from .._config import config
     if config.lazy and type(buf) is not Lazy and isinstance(buf, jax.Array) \
             and not isinstance(buf, _Tracer):
         return leaf(buf)
     return buf
 
 
+_SCALARS = frozenset((int, float, complex, bool, str, type(None), slice, np.dtype))
+
+
+def _static_tuple(x):
+    """A tuple of scalars, slices and such tuples (pad widths, index keys, shapes)."""
+    return all(type(v) in _SCALARS or (type(v) is tuple and _static_tuple(v)) for v in x)
+
+
+def _flat_call(args, kwargs):
+    """(treedef, statics, static_key, inputs, input_keys) of a call whose arguments are
+    arrays, nodes and hashable scalars (keywords: scalars only), or None for any other call
+    (the pytree path). The treedef of such a call is ("flat", keyword names)."""
+    statics, skey, inputs, ikeys = [], [], [], []
+    for x in args:
+        t = type(x)
+        if t is Lazy:
+            ikeys.append((x.shape, x.dtype, x.weak_type))
+            inputs.append(x._value if x._value is not None else x)
+            statics.append(_DYN)
+            skey.append("·")
+        elif t is np.ndarray:
+            ikeys.append((x.shape, x.dtype, False))
+            inputs.append(x)
+            statics.append(_DYN)
+            skey.append("·")
+        elif t in _SCALARS:
+            statics.append(x)
+            # the float's bits, not its value: 0.0 == -0.0 and nan != nan
+            skey.append((t, x.hex()) if t is float else
+                        (t, x.start, x.stop, x.step) if t is slice else (t, x))
+        elif t is tuple and _static_tuple(x):
+            statics.append(x)
+            skey.append(_static_key(x))
+        else:
+            return None
+    names = ()
+    if kwargs:
+        names = tuple(kwargs)
+        for x in kwargs.values():
+            t = type(x)
+            if t in _SCALARS and t is not float and t is not slice:
+                skey.append((t, x))
+            elif t is tuple and _static_tuple(x):
+                skey.append(_static_key(x))
+            else:
+                return None
+            statics.append(x)
+    return ("flat", names), statics, tuple(skey), inputs, tuple(ikeys)
+
+
 def _record(path, fn, args, kwargs):
-    from .._config import config
     if not config.lazy or not _not_tracing():
         return fn(*_materialized(args), **_materialized(kwargs))
-    if _needs_values(path, args):
+    if path in _VALUE_PATHS and _needs_values(path, args):
         count_event("eager_data_dependent")
         return fn(*_materialized(args), **_materialized(kwargs))
+    flat = _flat_call(args, kwargs)
+    if flat is not None:
+        treedef, statics, static_key, inputs, ikeys = flat
+        skey = (path, id(fn), treedef, static_key, ikeys)
+        hit = _shape_cache.get(skey)
+        if hit is None:
+            hit = _shape_cache[skey] = _signature(path, fn, treedef, statics, inputs)
+        out, op = hit
+        if type(out) is jax.ShapeDtypeStruct:
+            return _make(path, fn, treedef, statics, op, inputs, out)
+        return _items(_make(path, fn, treedef, statics, op, inputs, None), out)
+    return _record_tree(path, fn, args, kwargs)
+
+
+def _record_tree(path, fn, args, kwargs):
     flat, treedef = jax.tree_util.tree_flatten((args, kwargs), is_leaf=_is_leaf)
     statics, inputs = [], []
     for x in flat:
@@ -355,34 +493,43 @@ def _record(path, fn, args, kwargs):
         return fn(*_materialized(args), **_materialized(kwargs))
     static_key = tuple("·" if s is _DYN else _static_key(s) for s in statics)
     skey = (path, id(fn), treedef, static_key, tuple(_input_key(x) for x in inputs))
-    out = _shape_cache.get(skey)
-    if out is None:
-        def call(*dyn):
-            a, k = _rebuild(treedef, statics, dyn)
-            return fn(*a, **k)
-        out = jax.eval_shape(call, *(_aval(x) for x in inputs))
-        _shape_cache[skey] = out
+    hit = _shape_cache.get(skey)
+    if hit is None:
+        hit = _shape_cache[skey] = _signature(path, fn, treedef, statics, inputs)
+    out, op = hit
     if not isinstance(out, jax.ShapeDtypeStruct):
-        # a multi-output call: one node for the tuple, one per item
-        parent = _make(path, fn, treedef, statics, static_key, inputs, None)
-        parent.shape, parent.dtype, parent.weak_type = (), None, False
-        items = [_make_item(parent, i, o)
-                 for i, o in enumerate(jax.tree_util.tree_leaves(out))]
-        struct = jax.tree_util.tree_structure(out)
-        return jax.tree_util.tree_unflatten(struct, items)
-    return _make(path, fn, treedef, statics, static_key, inputs, out)
+        return _items(_make(path, fn, treedef, statics, op, inputs, None), out)
+    return _make(path, fn, treedef, statics, op, inputs, out)
+
+
+def _signature(path, fn, treedef, statics, inputs):
+    """(result shape/dtype, op number) of a call signature seen for the first time. The op
+    number names (function, static arguments, input avals) in the compile cache key, so a
+    flush hashes small integers instead of the calls' arguments."""
+    def call(*dyn):
+        a, k = _rebuild(treedef, statics, dyn)
+        return fn(*a, **k)
+    out = jax.eval_shape(call, *(_aval(x) for x in inputs))
+    return out, next(_op_numbers)
+
+
+def _items(parent, out):
+    """A multi-output call: one node for the tuple, one per item."""
+    parent.shape, parent.dtype, parent.weak_type = (), None, False
+    items = [_make_item(parent, i, o) for i, o in enumerate(jax.tree_util.tree_leaves(out))]
+    return jax.tree_util.tree_unflatten(jax.tree_util.tree_structure(out), items)
 
 
 def _item(t, i):
     return jax.tree_util.tree_leaves(t)[i]
 
 
-def _make(path, fn, treedef, statics, static_key, inputs, out):
+def _make(path, fn, treedef, statics, op, inputs, out):
     node = Lazy()
     node._path = path
     node._fn = fn
     node._treedef = treedef
-    node._static = (statics, static_key)
+    node._static = (statics, op)
     node._inputs = tuple(inputs)
     node._value = None
     if out is not None:
@@ -392,10 +539,14 @@ def _make(path, fn, treedef, statics, static_key, inputs, out):
     return node
 
 
+_item_ops = {}
+
+
 def _make_item(parent, i, out):
-    node = _make("item", _item, jax.tree_util.tree_structure(((0, i), {})),
-                 [_DYN, i], ("·", ("int", i)), (parent,), out)
-    return node
+    op = _item_ops.get(i)
+    if op is None:
+        op = _item_ops[i] = next(_op_numbers)
+    return _make("item", _item, ("flat", ()), [_DYN, i], op, (parent,), out)
 
 
 # ---- flushing -------------------------------------------------------------------------------
@@ -405,7 +556,6 @@ def note_root(root):
         key = id(root)
         if key not in _pending_roots:
             _pending_roots[key] = weakref.ref(root, lambda _, k=key: _pending_roots.pop(k, None))
-        from .._config import config
         if _recorded[0] >= config.node_limit:
             flush([], "node_limit")
 
@@ -448,7 +598,7 @@ def flush(targets, reason):
                         refs.append(-1 - lid)
                 index[id(n)] = len(order)
                 order.append(n)
-                key_parts.append((n._path, id(n._fn), n._treedef, n._static[1], tuple(refs)))
+                key_parts.append((n._static[1], tuple(refs)))
                 continue
             stack.append((n, True))
             for x in reversed(n._inputs):
@@ -457,15 +607,14 @@ def flush(targets, reason):
 
     for out in outputs:
         visit(out)
-    leaf_avals = tuple(_aval_key(_aval(v)) for v in leaves)
+    leaf_avals = tuple(_input_key(v) for v in leaves)
     out_idx = tuple(index[id(o)] for o in outputs)
     key = (tuple(key_parts), leaf_avals, out_idx)
     fn = _compiled.get(key)
     if fn is None:
-        site = (tuple(p[0] for p in key_parts), len(out_idx))
+        site = (tuple(n._path for n in order), len(out_idx))
         seen = _site_shapes.setdefault(site, [])
         seen.append(leaf_avals)
-        from .._config import config
         if len(seen) > config.recompile_limit:
             # the same code keeps meeting new shapes: stop compiling it, run it op by op
             if site not in _eager_sites:
@@ -506,7 +655,7 @@ def _warn_recompiles(site, seen):
 def _replay_fn(order, key_parts, out_idx):
     """A pure function of the leaves that recomputes the recorded nodes, reading each node's
     inputs from the references `flush` numbered for the cache key (nodes >= 0, leaves < 0)."""
-    plan = [(n._fn, n._treedef, n._static[0], part[4]) for n, part in zip(order, key_parts)]
+    plan = [(n._fn, n._treedef, n._static[0], part[1]) for n, part in zip(order, key_parts)]
 
     def replay(*leaves):
         vals = []
@@ -545,13 +694,15 @@ class Recorder:
         return child
 
     def __call__(self, *args, **kwargs):
-        from .._config import config
         if not config.lazy:
             return self._obj(*_materialized(args), **_materialized(kwargs))
         return _record(self._path, self._obj, args, kwargs)
 
     def __repr__(self):
         return f"<npjax recorder for {self._path}>"
+
+
+_DYNAMIC_WRITE = Recorder(_dynamic_write, "dynamic_write")
 
 
 def _materialized(tree):
@@ -564,6 +715,7 @@ def _register():
     from .._dispatch import register_cache
     _array._LAZY[0] = Lazy
     _array._ADOPT[0] = adopt
+    _array._NOTE_ROOT[0] = note_root
     register_cache(_shape_cache)
     register_cache(_compiled)
     register_cache(_site_shapes)

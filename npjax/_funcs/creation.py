@@ -8,7 +8,7 @@ import operator
 
 import numpy as np
 
-from .._array import ndarray
+from .._array import ndarray, mark_readonly
 from .._config import config
 from .._dispatch import function, _has_device, _host_copies, is_device_buffer, exported
 from .._dtypes import apply_policy, policy_dtype
@@ -151,7 +151,7 @@ _diag = function("diag", np.diag, "diag")
 def diag(v, k=0):
     res = _diag(v, k)
     if np.ndim(v._value() if type(v) is ndarray else v) == 2:
-        res._readonly = True  # NumPy returns a read-only view of the diagonal
+        mark_readonly(res)  # NumPy returns a read-only view of the diagonal
     return res
 
 
@@ -242,7 +242,7 @@ def asfortranarray(a, dtype=None, *, like=None):
     res = _convert(a, dtype, None, "F", 0)
     if res.ndim == 0:
         res = res.reshape(1)
-    if res._on_host:
+    if type(res) is not ndarray or res._on_host:
         return res
     return res if res.flags.f_contiguous else ndarray._new(np.asfortranarray(res._host()))
 
@@ -257,7 +257,7 @@ def asarray_chkfinite(a, dtype=None, order=None):
 
 def require(a, dtype=None, requirements=None, *, like=None):
     host_view = np.require(a._host() if type(a) is ndarray else a, dtype, requirements)
-    if type(a) is ndarray and host_view is a._value():
+    if (type(a) is ndarray and host_view is a._value()) or host_view is a:
         return a
     return _convert(host_view, None, True) if type(a) is not ndarray or a._on_host \
         else asarray(a, dtype)

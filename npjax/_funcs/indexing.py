@@ -8,7 +8,7 @@ import numpy as np
 
 from .._array import ndarray, _fancy_set, _host_key
 from .._dispatch import (function, call_host, call_fallback, _has_device, abstract, to_jax,
-                         exported)
+                         exported, _host_copies, host_value)
 from .creation import _created
 from .._stats import count_call
 from .._views import zero_strided
@@ -157,6 +157,12 @@ def _require_npjax_target(name, a):
     a._check_writeable()
 
 
+def _into_numpy(name, np_fn, args, kwargs=None):
+    """The target is a plain NumPy array: NumPy writes it, from host values of the rest."""
+    count_call(name, "host_by_choice" if _has_device(args, kwargs or {}) else "host")
+    return np_fn(*_host_copies(args), **(kwargs or {}))
+
+
 def put(a, ind, v, mode="raise"):
     if type(a) is not ndarray:
         return np.put(a, ind, v, mode)
@@ -190,6 +196,8 @@ def _abstract_or(v):
 
 
 def putmask(a, mask, values):
+    if type(a) is np.ndarray:
+        return _into_numpy("putmask", np.putmask, (a, mask, values))
     _require_npjax_target("putmask", a)
     if not _has_device((a, mask, values), {}):
         return call_host("putmask", np.putmask, (a, mask, values), {})
@@ -205,6 +213,8 @@ def putmask(a, mask, values):
 
 
 def place(arr, mask, vals):
+    if type(arr) is np.ndarray:
+        return _into_numpy("place", np.place, (arr, mask, vals))
     _require_npjax_target("place", arr)
     if not _has_device((arr, mask, vals), {}):
         return call_host("place", np.place, (arr, mask, vals), {})
@@ -220,6 +230,9 @@ def place(arr, mask, vals):
 
 
 def copyto(dst, src, casting="same_kind", where=True):
+    if type(dst) is np.ndarray:
+        return _into_numpy("copyto", np.copyto, (dst, src), {"casting": casting,
+                                                            "where": host_value(where)})
     if type(dst) is not ndarray:
         raise TypeError(f"copyto() argument 1 must be numpy.ndarray, not {type(dst).__name__}")
     dst._check_writeable()
@@ -241,6 +254,8 @@ def copyto(dst, src, casting="same_kind", where=True):
 
 
 def fill_diagonal(a, val, wrap=False):
+    if type(a) is np.ndarray:
+        return _into_numpy("fill_diagonal", np.fill_diagonal, (a, val, wrap))
     _require_npjax_target("fill_diagonal", a)
     if not _has_device((a, val), {}):
         return call_host("fill_diagonal", np.fill_diagonal, (a, val, wrap), {})
@@ -255,6 +270,8 @@ def fill_diagonal(a, val, wrap=False):
 
 
 def put_along_axis(arr, indices, values, axis):
+    if type(arr) is np.ndarray:
+        return _into_numpy("put_along_axis", np.put_along_axis, (arr, indices, values, axis))
     _require_npjax_target("put_along_axis", arr)
     if not _has_device((arr, indices, values), {}):
         return call_host("put_along_axis", np.put_along_axis, (arr, indices, values, axis), {})

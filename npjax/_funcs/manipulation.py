@@ -6,7 +6,7 @@ itself computes the resulting axes/shape on a stand-in, which also gives its err
 """
 import numpy as np
 
-from .._array import ndarray, _owner
+from .._array import ndarray, _owner, mark_readonly
 from .._dispatch import function, call_host, _has_device, exported
 from .._views import Index, zero_strided
 
@@ -126,7 +126,7 @@ def _atleast(name, np_fn, nd):
         res = []
         for a in arys:
             a = _as_array(a)
-            if a._on_host:
+            if type(a) is not ndarray or a._on_host:
                 res.append(call_host(name, np_fn, (a,), {}))
             else:
                 res.append(a.reshape(np_fn(zero_strided(a.shape, a.dtype)).shape))
@@ -169,7 +169,7 @@ def flipud(m):
 
 def rot90(m, k=1, axes=(0, 1)):
     m = _as_array(m)
-    if m._on_host:
+    if type(m) is not ndarray or m._on_host:
         return call_host("rot90", np.rot90, (m,), {"k": k, "axes": axes})
     np.rot90(zero_strided(m.shape, m.dtype), k, axes)  # NumPy's argument checks
     k %= 4
@@ -193,8 +193,7 @@ _broadcast_to = function("broadcast_to", np.broadcast_to, "broadcast_to")
 
 def broadcast_to(array, shape, subok=False):
     res = _broadcast_to(array, shape, **({"subok": subok} if subok else {}))
-    res._readonly = True  # NumPy's result is a read-only view, on either tier
-    return res
+    return mark_readonly(res)  # NumPy's result is a read-only view, on either tier
 
 
 broadcast_to.__doc__ = _broadcast_to.__doc__
