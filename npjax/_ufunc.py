@@ -31,6 +31,9 @@ def _jnp():
 
 
 _MISS = object()
+
+
+_lazy = None    # npjax._backends.lazy, set by the first fast plan (JAX loads lazily)
 # ufuncs whose device results need NumPy's special cases (see _device_call)
 _FIXED_UP = frozenset({"power", "floor_divide", "divmod"})
 
@@ -145,7 +148,19 @@ class ufunc:
             plan = self._fast[key] = self._fast_plan(args)
         if plan is False:
             return _MISS
-        jfn, in_dtypes, out_dtype = plan
+        jfn, in_dtypes, out_dtype, direct = plan
+        if direct is not None and _lazy.recording():
+            # operands already of the loop's dtypes: the node is made from the cached
+            # recording of this call (the lazy tier's hot path)
+            ins = []
+            for a in args:
+                t = type(a)
+                if t is ndarray:
+                    ins.append(a._buf if a._root is None else a._value())
+                else:
+                    ins.append(np.asarray(a, dtype=in_dtypes[len(ins)]))
+            count_call(self.__name__, "device")
+            return ndarray._new(_lazy.direct_node(direct, ins))
         ins = []
         for a, dt in zip(args, in_dtypes):
             t = type(a)
@@ -188,7 +203,19 @@ class ufunc:
                 return False
         if loop[-1].kind == "c" and self.__name__ in ("maximum", "minimum"):
             return False
-        return getattr(_jnp(), self._jax_name), loop[:self._nin], loop[-1]
+        direct = None
+        global _lazy
+        from ._backends import lazy
+        _lazy = lazy
+        if all(type(a) in _PY_SCALARS or
+               (type(a) is ndarray and type(a._value()) is lazy.Lazy and a.dtype == dt)
+               for a, dt in zip(args, loop)):
+            direct = lazy.direct_plan(f"jnp.{self._jax_name}",
+                                      getattr(lazy._real_jnp, self._jax_name),
+                                      [(s, dt) for s, dt in zip(shapes, loop)])
+            if direct[-1].shape != shape or direct[-1].dtype != loop[-1]:
+                direct = None
+        return getattr(_jnp(), self._jax_name), loop[:self._nin], loop[-1], direct
 
     def _call(self, *args, out=None, where=True, casting="same_kind", order="K",
               dtype=None, subok=True, signature=None, **extra):

@@ -94,12 +94,16 @@ class Lazy:
 
     # ---- recorded methods (the jax.Array methods npjax uses) ----
     def __getitem__(self, key):
-        plan = _int_index_plan(self.shape, key)
-        if plan is not None:
-            starts, sizes, shape = plan
-            return _record("dynamic_getitem", _dynamic_getitem, (self, starts, sizes, shape),
-                           {})
-        return _record("getitem", operator.getitem, (self, key), {})
+        kid = _basic_id(key)
+        if kid is None:
+            return _record("getitem", operator.getitem, (self, key), {})
+        if kid[-1]:
+            plan = _int_index_plan(self.shape, key)
+            if plan is not None:
+                starts, sizes, shape = plan
+                return _record("dynamic_getitem", _dynamic_getitem,
+                               (self, starts, sizes, shape), {})
+        return _record_unary("getitem", operator.getitem, self, (key,), kid)
 
     def astype(self, dtype):
         return _record("astype", _astype, (self, np.dtype(dtype)), {})
@@ -155,6 +159,26 @@ class Lazy:
 
 
 _method_fns = {}
+
+
+def _basic_id(key):
+    """A hashable form of a basic key of slices, integers, None and Ellipsis, ending with
+    whether it holds an integer; None for any other key."""
+    key = key if type(key) is tuple else (key,)
+    out, has_int = [], False
+    for k in key:
+        t = type(k)
+        if t is slice:
+            out.append((k.start, k.stop, k.step))
+        elif t is int:
+            out.append(("i", k))
+            has_int = True
+        elif k is None or k is Ellipsis:
+            out.append(k)
+        else:
+            return None
+    out.append(has_int)
+    return tuple(out)
 
 
 def _int_index_plan(shape, key):
@@ -474,6 +498,40 @@ def _record(path, fn, args, kwargs):
             return _make(path, fn, treedef, statics, op, inputs, out)
         return _items(_make(path, fn, treedef, statics, op, inputs, None), out)
     return _record_tree(path, fn, args, kwargs)
+
+
+def _record_unary(path, fn, x, statics_tail, static_key):
+    """_record for fn(x, *statics_tail) with x a node and a precomputed static key."""
+    if not config.lazy or not _not_tracing():
+        return fn(x.materialize(), *statics_tail)
+    inp = x._value if x._value is not None else x
+    skey = (path, id(fn), _UNARY, static_key, (x.shape, x.dtype, x.weak_type))
+    statics = [_DYN, *statics_tail]
+    hit = _shape_cache.get(skey)
+    if hit is None:
+        hit = _shape_cache[skey] = _signature(path, fn, _UNARY, statics, [inp])
+    out, op = hit
+    return _make(path, fn, _UNARY, statics, op, (inp,), out)
+
+
+_UNARY = ("flat", ())
+
+
+def recording():
+    """Calls are being recorded (lazy mode, no JAX trace running)."""
+    return config.lazy and _not_tracing()
+
+
+def direct_plan(path, fn, in_avals):
+    """A precomputed recording of fn(*inputs) for inputs of these (shape, dtype): the
+    caller (the ufunc fast path) makes nodes with `direct_node`, skipping `_record`."""
+    out = jax.eval_shape(fn, *(jax.ShapeDtypeStruct(s, d) for s, d in in_avals))
+    return path, fn, [_DYN] * len(in_avals), next(_op_numbers), out
+
+
+def direct_node(plan, inputs):
+    path, fn, statics, op, out = plan
+    return _make(path, fn, _UNARY, statics, op, inputs, out)
 
 
 def _record_tree(path, fn, args, kwargs):
