@@ -198,6 +198,15 @@ _SUBMODULES = ("linalg", "fft", "random", "testing", "polynomial", "ma", "lib", 
                "char", "strings", "rec", "ctypeslib", "typing", "f2py", "core")
 
 
+# The public ufuncs are NumPy's own objects: on NumPy arrays (the small arrays npjax makes
+# are plain NumPy arrays) they cost what NumPy costs, and NumPy hands their calls on npjax
+# arrays to npjax's implementation (`ndarray.__array_ufunc__` -> `_ufunc.DEVICE_UFUNCS`).
+for _name, _obj in list(globals().items()):
+    if type(_obj) is ufunc:
+        globals()[_name] = _obj._np
+del _name, _obj
+from numpy import ufunc as ufunc  # noqa: E402,F811
+
 from . import _fallback  # noqa: E402
 from . import _interop  # noqa: E402
 

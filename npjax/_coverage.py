@@ -25,6 +25,12 @@ def _npjax_namespace(np_name):
 def classify(np_obj, obj):
     if obj is None:
         return "missing"
+    if isinstance(obj, np.ufunc):
+        # NumPy's ufunc objects are npjax's public ones; npjax implements them for its arrays
+        from ._ufunc import DEVICE_UFUNCS
+        mine = DEVICE_UFUNCS.get(obj)
+        if mine is not None:
+            return mine._npjax_impl
     if obj is np_obj:
         return "shared"
     if isinstance(obj, type):

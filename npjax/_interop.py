@@ -4,6 +4,7 @@ import numpy as np
 from ._array import ndarray
 from ._dispatch import call_fallback, call_host, _has_device, _host_copies, _migrate_to_host
 from ._stats import count_call
+from ._ufunc import DEVICE_UFUNCS
 
 _UFUNC_METHODS = {"__call__", "reduce", "accumulate", "outer", "reduceat", "at"}
 # NumPy functions that write into their first argument
@@ -64,9 +65,9 @@ def array_ufunc(ufunc, method, inputs, kwargs):
     if _numpy_out(kwargs) or (method == "at" and type(inputs[0]) is np.ndarray):
         return _into_numpy_out(f"{ufunc.__name__}.{method}", getattr(ufunc, method), inputs,
                                kwargs)
-    mine = getattr(npjax, ufunc.__name__, None)
-    # only npjax's own wrapper of this very ufunc (SciPy has ufuncs named like NumPy's)
-    if getattr(mine, "_np", None) is not ufunc or method not in _UFUNC_METHODS:
+    mine = DEVICE_UFUNCS.get(ufunc)
+    # only npjax's own implementation of this very ufunc (SciPy has ufuncs named like NumPy's)
+    if mine is None or method not in _UFUNC_METHODS:
         return _not_provided(f"{ufunc.__name__}.{method}", getattr(ufunc, method), inputs,
                              kwargs)
     fn = mine if method == "__call__" else getattr(mine, method)

@@ -33,6 +33,10 @@ def _jnp():
 _MISS = object()
 
 
+# NumPy ufunc -> npjax's device implementation of it (NumPy's override protocol brings
+# calls of NumPy's ufuncs on npjax arrays here, see _interop.array_ufunc)
+DEVICE_UFUNCS = {}
+
 _lazy = None    # npjax._backends.lazy, set by the first fast plan (JAX loads lazily)
 # ufuncs whose device results need NumPy's special cases (see _device_call)
 _FIXED_UP = frozenset({"power", "floor_divide", "divmod"})
@@ -80,6 +84,7 @@ class ufunc:
                             and not np_ufunc.signature
                             and self.__name__ not in _FIXED_UP) else None
         self._nin = np_ufunc.nin
+        DEVICE_UFUNCS[np_ufunc] = self
         self._host_key = (self.__name__, "host")
         if self._fast is not None:
             _fast_caches.append(self._fast)

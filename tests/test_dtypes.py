@@ -534,9 +534,10 @@ BINARY_UFUNCS = ["add", "subtract", "multiply", "true_divide", "floor_divide", "
                  "equal", "less", "greater_equal", "fmod", "copysign"]
 
 _scalars = st.one_of(st.booleans(), st.integers(-300, 300),
-                     st.floats(-1e3, 1e3, allow_nan=False, width=32),
+                     # XLA on CPU flushes subnormals to zero (README, known differences)
+                     st.floats(-1e3, 1e3, allow_nan=False, width=32, allow_subnormal=False),
                      st.complex_numbers(max_magnitude=1e3, allow_nan=False,
-                                        allow_infinity=False))
+                                        allow_infinity=False, allow_subnormal=False))
 
 
 @settings(max_examples=50, deadline=None,  # per tier: 100 in all

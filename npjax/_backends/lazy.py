@@ -38,6 +38,8 @@ _compiled = {}
 _site_shapes = {}                    # op sequence -> input shapes it was compiled for
 _eager_sites = set()
 _recorded = [0]                      # nodes recorded since the last flush
+_tape = []                           # their op numbers, in recording order
+_cut_at = [None]                     # node count of the next period-aligned flush
 
 
 class Lazy:
@@ -594,6 +596,7 @@ def _make(path, fn, treedef, statics, op, inputs, out):
         node.shape, node.dtype, node.weak_type = tuple(out.shape), np.dtype(out.dtype), \
             bool(getattr(out, "weak_type", False))
     _recorded[0] += 1
+    _tape.append(op)
     return node
 
 
@@ -614,8 +617,34 @@ def note_root(root):
         key = id(root)
         if key not in _pending_roots:
             _pending_roots[key] = weakref.ref(root, lambda _, k=key: _pending_roots.pop(k, None))
-        if _recorded[0] >= config.node_limit:
-            flush([], "node_limit")
+        if _recorded[0] >= (_cut_at[0] or config.node_limit):
+            _cut()
+
+
+def _cut():
+    """The node limit is reached. A loop records the same op sequence again and again: cut
+    where a whole number of its periods (counted from the last flush) ends, so every cut
+    graph has the same structure and one compilation serves them all. Without a period,
+    cut here."""
+    if _cut_at[0] is not None:
+        flush([], "node_limit")
+        return
+    period = _period(_tape)
+    n = len(_tape)
+    if period is None or n % period == 0:
+        flush([], "node_limit")
+        return
+    _cut_at[0] = (n // period + 1) * period
+
+
+def _period(ops, repeats=3):
+    """The smallest p such that the last `repeats` blocks of p ops are the same sequence."""
+    n = len(ops)
+    for p in range(1, n // repeats + 1):
+        last = ops[n - p:]
+        if all(ops[n - (r + 1) * p:n - r * p] == last for r in range(1, repeats)):
+            return p
+    return None
 
 
 def pending_count():
@@ -632,6 +661,9 @@ def flush(targets, reason):
             seen.add(id(node))
             outputs.append(node)
     if not outputs:
+        _recorded[0] = 0
+        _tape.clear()
+        _cut_at[0] = None
         return
     order, leaves, key_parts, index, leaf_index = [], [], [], {}, {}
 
@@ -697,6 +729,8 @@ def flush(targets, reason):
         node._fn = None
     _pending_roots.clear()
     _recorded[0] = 0
+    _tape.clear()
+    _cut_at[0] = None
 
 
 def _warn_recompiles(site, seen):
