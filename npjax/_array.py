@@ -50,9 +50,10 @@ def mark_readonly(x):
     return x
 
 
-def _note_pending(root):
-    """A root whose buffer is a pending lazy node is computed at the next flush."""
-    _NOTE_ROOT[0](root)
+def _note_pending(root, replaced=False):
+    """A root whose buffer is a pending lazy node is computed at the next flush (replaced:
+    it was written in place)."""
+    _NOTE_ROOT[0](root, replaced)
 
 
 _NOTE_ROOT = [None]   # lazy.note_root, set with _LAZY
@@ -166,11 +167,13 @@ class ndarray(metaclass=_ArrayType):
             root._buf = new_value
         else:
             root._buf = _views.write_chain(root._buf, self._vops, new_value)
-            self._buf = new_value
-            self._ver = root._ver + 1
+            # the view re-reads itself from the root when next used: holding the written
+            # value would keep a second copy of it alive (an extra output at a flush)
+            self._buf = None
+            self._ver = -1
         root._ver += 1
         if type(root._buf) is _LAZY[0]:
-            _note_pending(root)
+            _note_pending(root, True)
 
     def _check_writeable(self):
         if self._readonly:
@@ -364,6 +367,8 @@ class ndarray(metaclass=_ArrayType):
         if type(buf) is np.ndarray:
             buf[key] = _host_value(value)
             return
+        if type(value) is ndarray and _same_location(self, key, value):
+            return  # `a[k] += x` writes through the view a[k], then stores that view at a[k]
         value = value._value() if type(value) is ndarray else value
         if type(value) is np.ndarray or not hasattr(value, "shape"):
             value = np.asarray(value) if not isinstance(value, (int, float, complex, bool)) \
@@ -379,7 +384,7 @@ class ndarray(metaclass=_ArrayType):
             root._buf = _views.write_chain(root._buf, ops, jv)
             root._ver += 1
             if type(root._buf) is _LAZY[0]:
-                _note_pending(root)
+                _note_pending(root, True)
             return
         _validated_set(target, key, value, vshape, vdtype)
         self._replace(_fancy_set(buf, key, value))
@@ -618,6 +623,18 @@ def _device_key(key):
 
 
 _index_cache = {}
+
+
+def _same_location(target, key, view):
+    """`view` is the device view `target[key]` (same root, same view ops): storing it there
+    changes nothing."""
+    root = target._root if target._root is not None else target
+    if view._root is not root or view._vops is None or target._vops is None or \
+            len(view._vops) != len(target._vops) + 1 or not _is_basic(key):
+        return False
+    last = view._vops[-1]
+    return type(last) is Index and view._vops[:-1] == target._vops and \
+        _basic_key_id(last.key) == _basic_key_id(key) and type(root._buf) is not np.ndarray
 
 
 def _basic_key_id(key):

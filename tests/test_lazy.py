@@ -17,13 +17,15 @@ from conftest import assert_same, on_host
 
 @pytest.fixture
 def lazy_device():
-    old = (npjax.config.host_threshold, npjax.config.lazy, npjax.config.recompile_limit)
+    old = (npjax.config.host_threshold, npjax.config.lazy, npjax.config.recompile_limit,
+           npjax.config.node_limit)
     npjax.config.host_threshold = 0
     npjax.config.lazy = True
     npjax.sync()
     npjax.stats(reset=True)
     yield
-    npjax.config.host_threshold, npjax.config.lazy, npjax.config.recompile_limit = old
+    (npjax.config.host_threshold, npjax.config.lazy, npjax.config.recompile_limit,
+     npjax.config.node_limit) = old
 
 
 def _step(np, u):
@@ -79,7 +81,9 @@ def test_node_limit_bounds_graphs(lazy_device):
         for i in range(100):
             u += i
             ref += i
-        assert npjax.stats()["lazy"].get("flush_node_limit", 0) >= 1
+        lazy_stats = npjax.stats()["lazy"]
+        # the limit's first cut finds the loop; the loop is then cut per iteration
+        assert lazy_stats.get("flush_node_limit", 0) + lazy_stats.get("flush_loop_body", 0) >= 1
         assert_same(ref, u)
     finally:
         npjax.config.node_limit = old
@@ -233,3 +237,46 @@ def test_small_host_arrays_are_plain_numpy():
     y = npjax.sqrt(x) + 1
     assert type(y) is numpy.ndarray
     assert_same(numpy.sqrt(numpy.arange(5.0)) + 1, y)
+
+
+def _heat(np, u, steps):
+    for step in range(steps):
+        u[1:-1, 1:-1] += 0.2 * (u[2:, 1:-1] + u[:-2, 1:-1] + u[1:-1, 2:] + u[1:-1, :-2]
+                                - 4.0 * u[1:-1, 1:-1])
+        if step % 25 == 0:
+            float(u.sum())        # a progress print: a flush in the middle of the loop
+    return u
+
+
+def test_in_place_loop_is_cut_per_iteration(lazy_device):
+    """Past the node limit, a loop body with an in-place write is cut after each
+    iteration: every cut graph has one structure, compiled once."""
+    npjax.config.node_limit = 60
+    ref = numpy.zeros((40, 40))
+    ref[10:30, 10:30] = 1.0
+    u = npjax.array(ref)
+    npjax.stats(reset=True)
+    _heat(npjax, u, 120)
+    _heat(numpy, ref, 120)
+    assert_same(ref, u, rtol=1e-12)
+    lazy_stats = npjax.stats()["lazy"]
+    assert lazy_stats.get("flush_loop_body", 0) >= 90, lazy_stats
+    assert lazy_stats.get("compiles", 0) <= 6, lazy_stats
+
+
+def test_rebinding_loop_is_cut_at_whole_periods(lazy_device):
+    npjax.config.node_limit = 60
+    x0 = numpy.linspace(0.0, 1.0, 500)
+    x = npjax.array(x0)
+    npjax.stats(reset=True)
+    for m, v in ((numpy, x0), (npjax, x)):
+        for _ in range(200):
+            v = m.sin(v) * 0.9 + v[::-1] * 0.1
+        if m is numpy:
+            expected = v
+        else:
+            got = v
+    assert_same(expected, got, rtol=1e-12)
+    lazy_stats = npjax.stats()["lazy"]
+    assert lazy_stats.get("flush_loop_body", 0) >= 10, lazy_stats
+    assert lazy_stats.get("compiles", 0) <= 4, lazy_stats
