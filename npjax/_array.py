@@ -358,6 +358,12 @@ class ndarray(metaclass=_ArrayType):
             return ndarray._new(res) if _device().is_traced(res) else _device().to_host(res)[()]
         if basic:
             return self._derive(buf[key], Index(key))
+        if _has_mask(key) and not _device().is_traced(buf):
+            # a boolean mask's result size depends on the values: under XLA every new size
+            # is a new compilation (k-means' points[labels == j] compiles per cluster and
+            # iteration). NumPy selects on the host copy, and the result stays there.
+            _count_call("getitem", "host_by_choice")
+            return ndarray._new(_device().to_host(buf)[_host_key(key)])
         return ndarray._new(buf[_device_key(key)])
 
     def __setitem__(self, key, value):
@@ -584,6 +590,21 @@ def _unwrap_key(key):
     if isinstance(key, tuple):
         return tuple(k._value() if type(k) is ndarray else k for k in key)
     return key
+
+
+def _has_mask(key):
+    """The key holds a boolean array (or list of bools): the result's size is data-dependent."""
+    for k in (key if isinstance(key, tuple) else (key,)):
+        if getattr(k, "dtype", None) == np.bool_ and getattr(k, "ndim", 0) > 0:
+            return True
+        if type(k) is list and k and all(type(v) is bool for v in k):
+            return True
+    return False
+
+
+def _count_call(name, tier):
+    from ._stats import count_call
+    count_call(name, tier)
 
 
 def _is_basic(key):

@@ -35,8 +35,9 @@ class Config:
         self.fallback = os.environ.get("NPJAX_FALLBACK", "warn")
         self.lazy = os.environ.get("NPJAX_LAZY", "1").lower() not in ("0", "false", "no")
         # bounds compile time and XLA temporaries; measured on benchmarks.big_script:
-        # 2000 nodes peaked at 1.5 GB, 400 at 0.64 GB; loops are cut per iteration anyway
-        self.node_limit = int(os.environ.get("NPJAX_NODE_LIMIT", 200))
+        # 2000 nodes peaked at 1.5 GB, 400 at 0.64 GB; XLA compiles 100 nodes of np.roll in
+        # ~2 s, 200 in ~6 s; loops are cut per iteration anyway
+        self.node_limit = int(os.environ.get("NPJAX_NODE_LIMIT", 100))
         self.recompile_limit = int(os.environ.get("NPJAX_RECOMPILE_LIMIT", 8))
         self.random = os.environ.get("NPJAX_RANDOM", "numpy")
 

@@ -233,3 +233,19 @@ def test_device_mode_is_not_numpys_stream_and_others_still_are(device_random):
 def test_random_config_validates():
     with pytest.raises(ValueError):
         npjax.config.random = "fast"
+
+
+def test_first_device_use_keeps_numpy_global_stream():
+    """Importing JAX (at the first large array) draws from NumPy's global random state:
+    npjax puts it back, so a seeded script gets NumPy's numbers."""
+    code = ("import numpy, npjax\n"
+            "npjax.random.seed(42)\n"
+            "x = npjax.random.random(200_000)\n"
+            "y = npjax.random.random(5)\n"
+            "numpy.random.seed(42); numpy.random.random(200_000)\n"
+            "assert type(x) is npjax.ndarray, type(x)\n"
+            "assert numpy.array_equal(y, numpy.random.random(5))\n")
+    import subprocess, sys
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr

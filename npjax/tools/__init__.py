@@ -1,0 +1,1 @@
+"""Drop-in tools: `python -m npjax run` and `python -m npjax compare`."""
