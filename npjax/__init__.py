@@ -13,6 +13,11 @@ from ._stats import FallbackError as FallbackError
 from ._stats import RecompileWarning as RecompileWarning
 from ._ufunc import ufunc as ufunc
 from ._methods import flatiter as flatiter
+from .transforms import (  # noqa: F401
+    jit as jit, grad as grad, value_and_grad as value_and_grad,
+    JitFallbackWarning as JitFallbackWarning,
+)
+from .profiler import profile as profile
 
 from ._funcs.creation import (  # noqa: F401
     zeros as zeros, ones as ones, empty as empty, full as full, zeros_like as zeros_like,

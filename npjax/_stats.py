@@ -6,6 +6,7 @@ _calls = collections.Counter()      # (name, tier) -> count; tier in host/device
 _transfers = collections.Counter()  # "to_device"/"to_host" -> count, and bytes
 _events = collections.Counter()     # lazy tier: compiles, cache hits, flushes by reason...
 _warned = set()
+_reasons = {}                       # fallback name -> the reason of its latest fallback
 
 
 class FallbackError(RuntimeError):
@@ -48,6 +49,7 @@ def record_fallback(name, reason):
                       f"set npjax.config.fallback='silent' to hide this warning",
                       NumPyFallbackWarning, stacklevel=4)
     _calls[(name, "fallback")] += 1
+    _reasons[name] = reason
 
 
 def stats(reset=False):
@@ -59,6 +61,7 @@ def stats(reset=False):
     out = {
         "calls": calls,
         "fallbacks": {name: d["fallback"] for name, d in calls.items() if "fallback" in d},
+        "fallback_reasons": dict(_reasons),
         "transfers": dict(_transfers),
         "lazy": dict(_events),
     }
@@ -67,4 +70,5 @@ def stats(reset=False):
         _transfers.clear()
         _events.clear()
         _warned.clear()
+        _reasons.clear()
     return out
