@@ -126,7 +126,8 @@ def test_reset_rearms_warning(fresh):
         _fb_b(npjax.array(U))
     before = npjax.stats(reset=True)
     assert before["fallbacks"] == {"emath.sqrt": 1}
-    assert npjax.stats() == {"calls": {}, "fallbacks": {}, "transfers": {}, "lazy": {}}
+    assert npjax.stats() == {"calls": {}, "fallbacks": {}, "fallback_reasons": {}, "transfers": {},
+                             "lazy": {}}
     with pytest.warns(npjax.NumPyFallbackWarning):
         _fb_b(npjax.array(U))
     assert npjax.stats()["fallbacks"] == {"emath.sqrt": 1}
