@@ -202,8 +202,43 @@ def _convert(obj, dtype=None, copy=True, order="K", ndmin=0):
         if ndmin > res.ndim:
             res = res.reshape((1,) * (ndmin - res.ndim) + res.shape)
         return ndarray._new(res)
+    if type(obj) in (list, tuple) and _traced_items(obj):
+        return _stack_traced(obj, dtype, ndmin)
     host = np.array(_host_items(obj), dtype=dtype, copy=copy, order=order, ndmin=ndmin)
     return _place(host)
+
+
+def _traced_items(obj):
+    """A list holding values inside a JAX trace (npjax code under npjax.jit/grad or an
+    optimizer): they have no host value, so the array is built on the device."""
+    from .._backends.device import is_traced
+    for o in obj:
+        if type(o) in (list, tuple):
+            if _traced_items(o):
+                return True
+        elif is_traced(o._value() if type(o) is ndarray else o):
+            return True
+    return False
+
+
+def _stack_traced(obj, dtype, ndmin):
+    from .._backends.device import jnp
+
+    def standin(o):
+        if type(o) in (list, tuple):
+            return type(o)(standin(v) for v in o)
+        v = o._value() if type(o) is ndarray else o
+        return np.zeros(v.shape, v.dtype) if hasattr(v, "shape") else o
+
+    def values(o):
+        if type(o) in (list, tuple):
+            return jnp.stack([values(v) for v in o]) if o else jnp.zeros((0,))
+        return jnp.asarray(o._value() if type(o) is ndarray else o)
+
+    # NumPy's dtype and shape rules (and errors) on stand-ins of the same shapes
+    target = np.array(standin(obj), dtype=dtype, ndmin=ndmin)
+    res = values(obj).astype(target.dtype)
+    return ndarray._new(res.reshape(target.shape))
 
 
 def _host_items(obj):

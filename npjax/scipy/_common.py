@@ -34,10 +34,101 @@ def public_names(sub):
 
 
 def fallback_callable(qualname, obj):
-    """SciPy's callable `obj` run on host copies: recorded as a fallback for device arrays."""
-    if isinstance(obj, (types.FunctionType, types.BuiltinFunctionType, np.ufunc)):
-        return function(qualname, obj, None)
-    return obj  # classes and callable instances (distributions) are SciPy's own objects
+    """SciPy's `obj` served by npjax: callables run on host copies (a recorded fallback for
+    device arrays), distributions through a proxy whose methods do the same, nested
+    modules as served modules; classes and constants are SciPy's own objects."""
+    if isinstance(obj, types.ModuleType):
+        return ServedModule(qualname, obj)
+    if isinstance(obj, type) or not callable(obj):
+        return obj
+    from scipy.stats._distn_infrastructure import rv_generic
+    if isinstance(obj, rv_generic):
+        return Distribution(qualname, obj)
+    return function(qualname, obj, None)
+
+
+class Distribution:
+    """A scipy.stats distribution whose methods (pdf, cdf, rvs, fit...) run on host copies,
+    recorded as fallbacks for device arrays. `isinstance(d, rv_continuous)` does not hold."""
+
+    def __init__(self, qualname, dist):
+        self._qualname, self._dist = qualname, dist
+
+    def __getattr__(self, attr):
+        value = getattr(self._dist, attr)
+        if callable(value) and not attr.startswith("_"):
+            value = function(f"{self._qualname}.{attr}", value, None)
+            setattr(self, attr, value)
+        return value
+
+    def __call__(self, *args, **kwargs):   # freezing: SciPy's frozen distribution
+        return function(self._qualname, self._dist, None)(*args, **kwargs)
+
+    def __repr__(self):
+        return f"<npjax {self._qualname}: SciPy's {self._dist.name} distribution>"
+
+
+class ServedModule(types.ModuleType):
+    """A nested SciPy module (scipy.cluster.vq, scipy.sparse.linalg...) served name by
+    name like the npjax.scipy submodules."""
+
+    def __init__(self, qualname, module):
+        super().__init__(f"npjax.{qualname}")
+        self._qualname, self._module = qualname, module
+
+    def __getattr__(self, attr):
+        if attr.startswith("__"):
+            raise AttributeError(attr)
+        value = fallback_callable(f"{self._qualname}.{attr}", getattr(self._module, attr))
+        setattr(self, attr, value)
+        return value
+
+    def __dir__(self):
+        return [n for n in dir(self._module) if not n.startswith("_")]
+
+
+def jax_scipy(path):
+    """jax.scipy.<path> (e.g. "special.gamma") as a jax_fn for `_dispatch.function`: looked up
+    on the first call (JAX loads lazily) and recorded by the lazy tier like jax.numpy."""
+    resolved = []
+
+    def run(*args, **kwargs):
+        if not resolved:
+            import importlib
+            from .._backends import lazy
+            module, _, attr = path.rpartition(".")
+            fn = getattr(importlib.import_module(f"jax.scipy.{module}"), attr)
+            resolved.append(lazy.Recorder(fn, f"jsp.{path}"))
+        return resolved[0](*args, **kwargs)
+    run.__name__ = path.rpartition(".")[2]
+    return run
+
+
+# keywords of SciPy's ufuncs that the jax.scipy functions do not take (out= is npjax's)
+UFUNC_ONLY = ("where", "dtype", "casting", "order", "subok", "signature", "axes", "axis")
+
+
+def native_ufuncs(sub, names, namespace, nargs):
+    """Natives for SciPy ufuncs that jax.scipy computes to SciPy's precision (checked by the
+    tests): NumPy/SciPy decide the result dtype (the probe), JAX computes."""
+    sp_mod = scipy_module(sub)
+    for name in names:
+        namespace[name] = function(f"scipy.{sub}.{name}", getattr(sp_mod, name),
+                                   _in_double(jax_scipy(f"{sub}.{name}")),
+                                   arrays=tuple(range(nargs)), unsupported=UFUNC_ONLY)
+
+
+def _in_double(jax_fn):
+    """SciPy's special functions compute single precision in double and round the result
+    (JAX's float32 versions differ by up to 1e-5 relative): so does npjax."""
+    def run(*args):
+        return jax_fn(*[a.astype(np.float64) if getattr(a, "dtype", None) in _SINGLE else
+                        a.astype(np.complex128) if getattr(a, "dtype", None) == np.complex64
+                        else a for a in args])
+    return run
+
+
+_SINGLE = (np.dtype(np.float16), np.dtype(np.float32))
 
 
 def serve(sub, namespace):
@@ -53,10 +144,7 @@ def serve(sub, namespace):
         except AttributeError:
             raise AttributeError(
                 f"module {module_name!r} has no attribute {attr!r}") from None
-        if isinstance(obj, types.ModuleType):
-            value = obj  # nested SciPy modules (e.g. scipy.spatial.transform) are SciPy's
-        else:
-            value = fallback_callable(f"scipy.{sub}.{attr}", obj)
+        value = fallback_callable(f"scipy.{sub}.{attr}", obj)
         namespace[attr] = value
         return value
 
