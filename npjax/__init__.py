@@ -219,8 +219,16 @@ _interop.install_jax_hooks()
 
 
 def __getattr__(name):
-    if name.startswith("_"):
+    if name.startswith("__"):
         raise AttributeError(f"module 'npjax' has no attribute {name!r}")
+    if name.startswith("_"):
+        # NumPy's private names (np._NoValue, np._CopyMode) that code written for NumPy
+        # reaches through the namespace: NumPy's own objects
+        import numpy
+        try:
+            return getattr(numpy, name)
+        except AttributeError:
+            raise AttributeError(f"module 'npjax' has no attribute {name!r}") from None
     return _fallback.module_getattr(name)
 
 

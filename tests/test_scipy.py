@@ -192,3 +192,48 @@ def test_untraceable_objectives_and_bounds_fall_back_to_scipy():
     with pytest.raises(ValueError), warnings.catch_warnings():
         warnings.simplefilter("ignore", npjax.NumPyFallbackWarning)
         optimize.minimize(_rosen, numpy.zeros(2), method="no-such-method")
+
+
+# ---- integrate, spatial.distance ------------------------------------------------------------
+_Y = (numpy.linspace(0.0, 3.0, 24).reshape(4, 6) ** 2)
+_XS = numpy.linspace(0.0, 1.0, 6)
+
+
+@pytest.mark.parametrize("kw", [{}, {"x": _XS}, {"dx": 0.5, "axis": 0}, {"initial": 0},
+                                {"x": _XS, "initial": 0}, {"axis": -2}])
+def test_cumulative_trapezoid_and_trapezoid(tier, kw):
+    import scipy.integrate as si
+    from npjax.scipy import integrate
+    mine = {k: (npjax.array(v) if k == "x" else v) for k, v in kw.items()}
+    assert_same(si.cumulative_trapezoid(_Y, **kw), integrate.cumulative_trapezoid(
+        npjax.array(_Y), **mine), rtol=1e-13)
+    kw.pop("initial", None)
+    mine.pop("initial", None)
+    assert_same(si.trapezoid(_Y, **kw), integrate.trapezoid(npjax.array(_Y), **mine),
+                rtol=1e-13)
+
+
+@pytest.mark.parametrize("metric", ["euclidean", "sqeuclidean", "cityblock", "chebyshev",
+                                    "minkowski", "cosine", "correlation", "canberra",
+                                    "braycurtis"])
+def test_cdist_pdist(tier, metric):
+    import scipy.spatial.distance as sd
+    from npjax.scipy.spatial import distance
+    a = numpy.linspace(-1.0, 2.0, 30).reshape(10, 3)
+    b = numpy.cos(numpy.arange(12.0)).reshape(4, 3)
+    assert_same(sd.cdist(a, b, metric), distance.cdist(npjax.array(a), npjax.array(b),
+                                                       metric), rtol=1e-12, atol=1e-14)
+    assert_same(sd.pdist(a, metric=metric), distance.pdist(npjax.array(a), metric=metric),
+                rtol=1e-12, atol=1e-14)
+
+
+def test_distance_errors_and_fallbacks(tier):
+    import scipy.spatial.distance as sd
+    from npjax.scipy.spatial import distance
+    a = npjax.array(numpy.ones((5, 3)))
+    with pytest.raises(ValueError, match="same number of columns"):
+        distance.cdist(a, npjax.array(numpy.ones((2, 2))))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", npjax.NumPyFallbackWarning)
+        got = distance.cdist(a, a, "hamming")
+    assert_same(sd.cdist(numpy.ones((5, 3)), numpy.ones((5, 3)), "hamming"), got)

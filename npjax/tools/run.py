@@ -26,8 +26,13 @@ _REDIRECT = {"numpy": "npjax", "scipy": "npjax.scipy"}
 class ImportRedirect:
     """Serves npjax for numpy (and npjax.scipy for scipy) to modules under `root`."""
 
-    def __init__(self, root):
+    def __init__(self, root, *, include=None, keep=()):
+        """include: optional predicate on a module's real path that replaces the "under
+        root, not in site-packages" rule; keep: modules that stay NumPy's (e.g.
+        numpy.testing, when NumPy's own tests run against npjax)."""
         self.root = os.path.realpath(root) + os.sep
+        self._include = include
+        self._keep = frozenset(keep)
         self._inside = {}            # module file -> under root?
         self._import = builtins.__import__
 
@@ -40,15 +45,18 @@ class ImportRedirect:
         inside = self._inside.get(path)
         if inside is None:
             real = os.path.realpath(path)
-            inside = self._inside[path] = (real.startswith(self.root)
-                                           and os.sep + "site-packages" + os.sep not in real)
+            if self._include is not None:
+                inside = self._inside[path] = bool(self._include(real))
+            else:
+                inside = self._inside[path] = (real.startswith(self.root) and
+                                               os.sep + "site-packages" + os.sep not in real)
         return inside
 
     def __call__(self, name, globals=None, locals=None, fromlist=(), level=0):
         if level == 0:
             top, _, rest = name.partition(".")
             target = _REDIRECT.get(top)
-            if target is not None and "._" not in "." + rest and \
+            if target is not None and "._" not in "." + rest and name not in self._keep and \
                     self._from_user_code(globals) and self._import_statement():
                 return self._redirected(target, rest, fromlist)
         return self._import(name, globals, locals, fromlist, level)
@@ -64,8 +72,16 @@ class ImportRedirect:
         if not rest:
             return module
         sub = module
+        real = {"npjax": "numpy", "npjax.scipy": "scipy"}[target]
         for part in rest.split("."):
-            sub = getattr(sub, part)   # AttributeError -> ImportError below, as Python's
+            real += "." + part
+            try:
+                sub = getattr(sub, part)
+            except AttributeError:
+                # a submodule NumPy/SciPy import only on request (numpy.lib.recfunctions):
+                # import it, then npjax serves it (natively or as a recorded fallback)
+                importlib.import_module(real)
+                sub = getattr(sub, part)
         # `import numpy.linalg` binds the top package; `from numpy.linalg import x` the module
         return sub if fromlist else module
 
