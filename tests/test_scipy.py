@@ -237,3 +237,42 @@ def test_distance_errors_and_fallbacks(tier):
         warnings.simplefilter("ignore", npjax.NumPyFallbackWarning)
         got = distance.cdist(a, a, "hamming")
     assert_same(sd.cdist(numpy.ones((5, 3)), numpy.ones((5, 3)), "hamming"), got)
+
+
+@pytest.mark.parametrize("name", ["convolve", "correlate", "fftconvolve"])
+@pytest.mark.parametrize("mode", ["full", "same", "valid"])
+@pytest.mark.parametrize("shapes", [((50,), (4,)), ((5, 6), (2, 3)), ((3,), (7,))])
+def test_signal_convolutions(tier, name, mode, shapes):
+    import scipy.signal as ss
+    from npjax.scipy import signal
+    a = numpy.sin(numpy.arange(numpy.prod(shapes[0]))).reshape(shapes[0])
+    b = numpy.cos(numpy.arange(numpy.prod(shapes[1])) * 0.7).reshape(shapes[1])
+    try:
+        expected = getattr(ss, name)(a, b, mode=mode)
+    except ValueError:
+        with pytest.raises(ValueError):
+            getattr(signal, name)(npjax.array(a), npjax.array(b), mode=mode)
+        return
+    assert_same(expected, getattr(signal, name)(npjax.array(a), npjax.array(b), mode=mode),
+                rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("name", ["convolve2d", "correlate2d"])
+@pytest.mark.parametrize("mode", ["full", "same", "valid"])
+def test_signal_2d(tier, name, mode):
+    import scipy.signal as ss
+    from npjax.scipy import signal
+    a = numpy.arange(30.0).reshape(5, 6) ** 0.5
+    b = numpy.array([[1.0, -1.0], [2.0, 0.5]])
+    assert_same(getattr(ss, name)(a, b, mode=mode),
+                getattr(signal, name)(npjax.array(a), npjax.array(b), mode=mode), rtol=1e-12)
+
+
+def test_signal_integer_inputs_fall_back_exactly():
+    import scipy.signal as ss
+    from npjax.scipy import signal
+    a = numpy.arange(100_000) % 7
+    npjax.stats(reset=True)
+    with pytest.warns(npjax.NumPyFallbackWarning, match="exact"):
+        got = signal.convolve(npjax.asarray(a), npjax.asarray(numpy.array([1, 2, 3])))
+    assert_same(ss.convolve(a, numpy.array([1, 2, 3])), got)
