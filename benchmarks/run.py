@@ -145,7 +145,7 @@ def main(argv=None):
     import npjax
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
           f"{platform.python_version()}, NumPy {numpy.__version__}, jax {jax.__version__}, "
-          f"npjax {npjax.__version__}; best of {reps}, float64")
+          f"npjax {npjax.npjax_version}; best of {reps}, float64")
     rows = []
     for group in (W.LARGE, W.OTHER):
         for name, setup, run, jit_run in group:

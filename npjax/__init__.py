@@ -195,7 +195,10 @@ for _name in ("float128", "complex256"):
     if hasattr(_np, _name):
         globals()[_name] = getattr(_np, _name)
 
-__version__ = "0.1.0"
+# a script that checks `np.__version__` is asking which NumPy API it has: NumPy's; npjax's
+# own version is `npjax_version`
+__version__ = _np.__version__
+npjax_version = "0.1.0"
 
 # Submodules NumPy has and npjax serves from NumPy for now (host tier; device arrays are a
 # recorded fallback), built on first access.

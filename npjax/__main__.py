@@ -1,8 +1,8 @@
 """Command line.
 
-    python -m npjax run [--root DIR] [--profile DIR] script.py [args...]
-    python -m npjax run [--root DIR] [--profile DIR] -m module [args...]
-    python -m npjax compare [--rtol R] [--atol A] [--json] script.py [args...]
+    python -m npjax run [--root DIR] [--profile DIR] [--stats] [-v] script.py [args...]
+    python -m npjax run [...] -m module [args...]
+    python -m npjax compare [--rtol R] [--atol A] [--json] [--root DIR] script.py [args...]
     python -m npjax coverage [--markdown FILE]
 """
 import argparse
@@ -12,37 +12,27 @@ import sys
 def _parser():
     parser = argparse.ArgumentParser(prog="python -m npjax")
     sub = parser.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", help="run an unchanged NumPy script on npjax")
-    run.add_argument("--root", help="directory of the user's own code (default: the "
-                                    "script's directory)")
-    run.add_argument("--profile", metavar="DIR", help="write a JAX profiler trace to DIR and "
-                                                     "print npjax's counters")
-    run.add_argument("-m", dest="module", action="store_true",
-                     help="run a module (like python -m)")
-    run.add_argument("target", help="script path (or module name with -m)")
-    run.add_argument("args", nargs=argparse.REMAINDER)
-    cmp_ = sub.add_parser("compare", help="run a script under NumPy and under npjax and "
-                                          "report every difference and the speed-up")
-    cmp_.add_argument("--rtol", type=float, default=1e-5)
-    cmp_.add_argument("--atol", type=float, default=1e-8)
-    cmp_.add_argument("--json", action="store_true", help="machine-readable report")
-    cmp_.add_argument("script")
-    cmp_.add_argument("args", nargs=argparse.REMAINDER)
+    # run and compare parse their own options (everything after the script is the
+    # script's); they are listed here for --help
+    sub.add_parser("run", add_help=False,
+                   help="run an unchanged NumPy script on npjax (run --help for options)")
+    sub.add_parser("compare", add_help=False,
+                   help="run a script under NumPy and under npjax, report every difference "
+                        "and the speed-up (compare --help for options)")
     cov = sub.add_parser("coverage", help="native/fallback/missing counts per NumPy namespace")
     cov.add_argument("--markdown", metavar="FILE", help="write the markdown table to FILE")
     return parser
 
 
 def main(argv=None):
-    args = _parser().parse_args(argv)
-    if args.command == "run":
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["run"]:
         from .tools import run
-        run.run(args.target, args.args, module=args.module, root=args.root,
-                profile=args.profile)
-        return 0
-    if args.command == "compare":
+        return run.main(argv[1:])
+    if argv[:1] == ["compare"]:
         from .tools import compare
-        return compare.main(args.script, args.args, args.rtol, args.atol, args.json)
+        return compare.main(argv[1:])
+    args = _parser().parse_args(argv)
     if args.command == "coverage":
         from . import _coverage
         rep = _coverage.report()

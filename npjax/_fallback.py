@@ -73,3 +73,27 @@ def module_getattr(name):
     _made[name] = value
     setattr(npjax, name, value)
     return value
+
+
+def serve_rest(np_module, namespace):
+    """`__getattr__` for a native npjax submodule: names it does not define are NumPy's —
+    modules (numpy.linalg.lapack_lite) and types as they are, callables as recorded
+    fallbacks."""
+    def __getattr__(attr):
+        if attr.startswith("__"):
+            raise AttributeError(f"module {namespace['__name__']!r} has no attribute {attr!r}")
+        try:
+            obj = getattr(np_module, attr)
+        except AttributeError:
+            import importlib
+            try:   # a submodule NumPy imports only on request
+                obj = importlib.import_module(f"{np_module.__name__}.{attr}")
+            except ImportError:
+                raise AttributeError(f"module {namespace['__name__']!r} has no attribute "
+                                     f"{attr!r}") from None
+        short = np_module.__name__.replace("numpy.", "", 1)
+        value = obj if isinstance(obj, (types.ModuleType, type)) or not callable(obj) \
+            else _wrap_callable(f"{short}.{attr}", obj)
+        namespace[attr] = value
+        return value
+    return __getattr__

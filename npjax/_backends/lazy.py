@@ -40,6 +40,7 @@ _site_shapes = {}                    # op sequence -> input shapes it was compil
 _eager_sites = set()
 _recorded = [0]                      # nodes recorded since the last flush
 _tape = []                           # their op numbers, in recording order
+_history = []                        # op numbers of the last flushed graphs (period search)
 _loop = [None]                       # (period, cut at writes) of the loop cut per iteration
 _writes = []                         # node counts at in-place writes since the last flush
 _cut_next = [False]                  # flush before recording the next op
@@ -653,7 +654,10 @@ def _cut():
     an in-place write of the loop body when it has one (the end of a statement such as
     `u[1:-1] += ...`): there no temporary of the body is alive to become an extra output."""
     n = len(_tape)
-    period = _period(_tape)
+    # a loop body longer than half the node limit shows its period across earlier graphs
+    period = _period(_history + _tape)
+    if period is not None and period > 4 * config.node_limit:
+        period = None
     if period is None:
         flush([], "node_limit")
         return
@@ -770,6 +774,8 @@ def flush(targets, reason):
         node._fn = None
     _pending_roots.clear()
     _recorded[0] = 0
+    _history.extend(_tape)
+    del _history[:-8 * config.node_limit]
     _tape.clear()
     _writes.clear()
     _cut_next[0] = False

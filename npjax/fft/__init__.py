@@ -135,3 +135,10 @@ rfftfreq = _created("fft.rfftfreq", _np.fft.rfftfreq)
 for _f in (fftshift, ifftshift, fftfreq, rfftfreq):
     _f.__module__ = "npjax.fft"
 test = _np.fft.test
+
+
+def __getattr__(name):
+    # names NumPy's fft has beyond its public API (e.g. submodules its tests import)
+    import numpy.fft as _np_mod
+    from .._fallback import serve_rest as _serve_rest
+    return _serve_rest(_np_mod, globals())(name)

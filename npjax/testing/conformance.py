@@ -49,6 +49,34 @@ SKIP = {
 
 
 # ---- child: one pytest run of one module ---------------------------------------------------
+def _test_file_swap_class():
+    import numpy
+    from npjax.tools.run import ImportSwap
+    root = os.path.realpath(os.path.dirname(numpy.__file__))
+
+    class TestFileSwap(ImportSwap):
+        """`python -m npjax run`'s import swap, scoped to NumPy's own test files, with
+        numpy.testing (the assertion helpers) left NumPy's."""
+
+        def __init__(self):
+            super().__init__(root)
+
+        def in_scope(self, filename):
+            path = os.path.realpath(filename)
+            return path.startswith(root) and os.path.basename(path).startswith("test_")
+
+        @staticmethod
+        def resolve(name, fromlist):
+            if name == "numpy.testing" or name.startswith("numpy.testing."):
+                return None
+            return ImportSwap.resolve(name, fromlist)
+    return TestFileSwap
+
+
+def _TestFileSwap():
+    return _test_file_swap_class()()
+
+
 class _Collector:
     def __init__(self, mode, out_path, skip_ids):
         self.mode, self.out_path, self.skip_ids = mode, out_path, skip_ids
@@ -57,14 +85,7 @@ class _Collector:
 
     def pytest_configure(self, config):
         if self.mode == "npjax":
-            import numpy
-            from npjax.tools.run import ImportRedirect
-            tests = os.path.realpath(os.path.dirname(numpy.__file__))
-
-            def is_numpy_test_file(path):
-                return path.startswith(tests) and os.path.basename(path).startswith("test_")
-            ImportRedirect(tests, include=is_numpy_test_file,
-                           keep=("numpy.testing",)).install()
+            _TestFileSwap().install()
 
     def pytest_collection_modifyitems(self, items):
         items[:] = [i for i in items if i.nodeid not in self.skip_ids]
@@ -175,7 +196,7 @@ def run(files, timeout=60, log=sys.stderr, device=False):
     import jax
     import npjax
     report["versions"] = {"numpy": numpy.__version__, "jax": jax.__version__,
-                          "npjax": getattr(npjax, "__version__", "0.1.0"),
+                          "npjax": npjax.npjax_version,
                           "python": sys.version.split()[0]}
     start = time.perf_counter()
     for module in files:
