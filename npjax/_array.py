@@ -30,7 +30,18 @@ _PLAIN_HOST = [True]
 
 
 class _ArrayType(type):
-    """`isinstance(x, npjax.ndarray)` holds for the plain NumPy arrays npjax hands out."""
+    """`isinstance(x, npjax.ndarray)` holds for the plain NumPy arrays npjax hands out.
+
+    A user's subclass of npjax.ndarray (`class Masked(np.ndarray)` in code written for
+    NumPy) is made a subclass of numpy.ndarray: NumPy's subclass machinery
+    (`__array_finalize__`, `view(Subclass)`, `__array_wrap__`) is what such code relies on,
+    and its arrays run on the host tier with NumPy's semantics."""
+
+    def __new__(mcs, name, bases, namespace, **kwargs):
+        if any(b is globals().get("ndarray") for b in bases):
+            bases = tuple(np.ndarray if b is ndarray else b for b in bases)
+            return type(name, bases, namespace, **kwargs)
+        return super().__new__(mcs, name, bases, namespace, **kwargs)
 
     def __instancecheck__(cls, obj):
         return type.__instancecheck__(cls, obj) or (cls is ndarray and

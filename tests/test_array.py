@@ -560,3 +560,18 @@ def test_print_large_device_array(device_tier):
     a = npjax.array(x)
     assert not a._on_host
     assert repr(a) == repr(x) and str(a[::3, 7:]) == str(x[::3, 7:])
+
+
+def test_user_subclasses_are_numpy_subclasses():
+    """Code written for NumPy subclasses np.ndarray; under npjax the subclass is a NumPy
+    subclass, so NumPy's subclass protocol (view, __array_finalize__, wrapping) holds."""
+    class Tagged(npjax.ndarray):
+        def __array_finalize__(self, obj):
+            self.tag = getattr(obj, "tag", "new")
+
+    a = npjax.arange(4.0).view(Tagged)
+    assert type(a) is Tagged and issubclass(Tagged, numpy.ndarray)
+    assert isinstance(a, npjax.ndarray) and a.tag == "new"
+    b = a * 2
+    assert type(b) is Tagged and b.tag == "new"
+    numpy.testing.assert_array_equal(b, numpy.arange(4.0) * 2)
