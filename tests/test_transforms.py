@@ -113,3 +113,32 @@ def test_profile_reports_fallback_reasons():
         npjax.emath.sqrt(npjax.asarray(numpy.full(100_000, -4.0)))
     assert p.stats["fallbacks"] == {"emath.sqrt": 1}
     assert "JAX" in p.stats["fallback_reasons"]["emath.sqrt"]
+
+
+_X = numpy.linspace(0.0, 1.0, 6).reshape(2, 3)
+VECTORIZE_CASES = {
+    "elementwise": (dict(), lambda a, b: a * 2 + b, (_X, 1.5)),
+    "broadcast": (dict(), lambda a, b: a - b, (_X, _X[0])),
+    "signature": (dict(signature="(n),(n)->()"), lambda a, b: (a * b).sum(), (_X, _X[0])),
+    "signature-out": (dict(signature="(n)->(n)"), lambda a: a[::-1] * 2, (_X,)),
+    "excluded": (dict(excluded={1}), lambda a, b: a + b, (_X, 2.0)),
+    "otypes": (dict(otypes=[int]), lambda a: a > 0.5, (_X,)),
+    "two-outputs": (dict(), lambda a: (a, a * 2), (_X,)),
+    "0-d": (dict(), lambda a: a * 3, (numpy.float64(2.0),)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(VECTORIZE_CASES))
+def test_vectorize_matches_numpy(tier, name):
+    kw, fn, args = VECTORIZE_CASES[name]
+    expected = numpy.vectorize(fn, **kw)(*args)
+    got = npjax.vectorize(fn, **kw)(*[npjax.array(a) if isinstance(a, numpy.ndarray) else a
+                                      for a in args])
+    assert_same(expected, got, rtol=1e-14)
+
+
+def test_vectorize_untraceable_falls_back(device_tier):
+    fn = lambda a: a if a > 0.5 else -a        # noqa: E731  Python branch on a value
+    with pytest.warns(npjax.NumPyFallbackWarning, match="vectorize"):
+        got = npjax.vectorize(fn)(npjax.array(_X))
+    assert_same(numpy.vectorize(fn)(_X), got)

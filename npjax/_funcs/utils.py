@@ -175,8 +175,64 @@ bmat = np.bmat
 
 
 class vectorize(np.vectorize):
-    """numpy.vectorize over npjax arrays: NumPy semantics, run on the host."""
+    """numpy.vectorize. On host arrays it is NumPy's own. When an argument lives on the
+    device, `pyfunc` is vectorized with `jax.numpy.vectorize` (jax.vmap, `signature=` and
+    `excluded=` included): it is called once, on npjax arrays holding tracers, and runs
+    compiled. If it cannot be traced (Python control flow on its values, strings, a call
+    npjax can only run on NumPy), NumPy's vectorize runs on host copies: a recorded fallback.
+    Results have NumPy's dtype rules: `otypes`, or the type of the first output."""
 
     def __call__(self, *args, **kwargs):
-        from .._dispatch import call_host
+        from .._dispatch import call_host, call_fallback, _has_device
+        if _has_device(args, kwargs) and not self.cache:
+            try:
+                return self._on_device(args, kwargs)
+            except _untraceable() as err:
+                return call_fallback("vectorize", super().__call__, args, kwargs,
+                                     f"pyfunc cannot be traced ({type(err).__name__})")
         return call_host("vectorize", super().__call__, args, kwargs)
+
+    def _on_device(self, args, kwargs):
+        import jax
+        from .._backends.device import concrete
+        from .._dispatch import to_jax
+        from .._stats import count_call
+        excluded = set(self.excluded)
+        pos = [i for i in range(len(args)) if i not in excluded]
+        names = [k for k in kwargs if k not in excluded]
+
+        def unwrap(x):
+            return x._value() if type(x) is ndarray else x
+
+        def wrapped(*vals):
+            call = list(args)
+            for i, v in zip(pos, vals[:len(pos)]):
+                call[i] = ndarray._new(v)
+            kw = dict(kwargs)
+            for k, v in zip(names, vals[len(pos):]):
+                kw[k] = ndarray._new(v)
+            out = self.pyfunc(*call, **kw)
+            if isinstance(out, tuple):
+                return tuple(jax.numpy.asarray(unwrap(o)) for o in out)
+            return jax.numpy.asarray(unwrap(out))
+
+        vals = [concrete(to_jax(args[i])) for i in pos] + \
+            [concrete(to_jax(kwargs[k])) for k in names]
+        count_call("vectorize", "device")
+        res = jax.numpy.vectorize(wrapped, signature=self.signature)(*vals)
+        otypes = self.otypes
+        many = isinstance(res, tuple)
+        outs = res if many else (res,)
+        if otypes:
+            outs = tuple(o.astype(np.dtype(t)) for o, t in zip(outs, otypes))
+        wrapped_outs = tuple(ndarray._new(o) if o.ndim else
+                             np.asarray(o)[()].astype(o.dtype) for o in outs)
+        return wrapped_outs if many else wrapped_outs[0]
+
+
+def _untraceable():
+    import jax
+    e = jax.errors
+    return (e.ConcretizationTypeError, e.TracerArrayConversionError,
+            e.TracerBoolConversionError, e.TracerIntegerConversionError,
+            e.NonConcreteBooleanIndexError, TypeError)
