@@ -14,7 +14,7 @@ from ._stats import RecompileWarning as RecompileWarning
 from ._ufunc import ufunc as ufunc
 from ._methods import flatiter as flatiter
 from .transforms import (  # noqa: F401
-    jit as jit, grad as grad, value_and_grad as value_and_grad,
+    jit as jit, grad as grad, value_and_grad as value_and_grad, vectorize as vectorize,
     JitFallbackWarning as JitFallbackWarning,
 )
 from .profiler import profile as profile
@@ -162,7 +162,7 @@ from ._funcs.utils import (  # noqa: F401
     piecewise as piecewise, frompyfunc as frompyfunc, nested_iters as nested_iters,
     busday_count as busday_count, busday_offset as busday_offset, is_busday as is_busday,
     datetime_as_string as datetime_as_string, datetime_data as datetime_data,
-    asmatrix as asmatrix, bmat as bmat, vectorize as vectorize,
+    asmatrix as asmatrix, bmat as bmat,
 )
 
 # ---- NumPy's own types, dtypes and constants (shared, so `x.dtype == np.float64` holds) ----

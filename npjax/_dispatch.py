@@ -369,7 +369,8 @@ def function(name, np_fn, jax_fn=None, *, arrays=(0,), prepare=None, prefer_host
     def public(*args, **kwargs):
         if not _has_device(args, kwargs):
             return call_host(name, np_fn, args, kwargs)
-        if prefer_host:
+        # under a JAX trace there are no host values: the JAX implementation runs
+        if prefer_host and (jax_fn is None or _device_mod().lazy._not_tracing()):
             return call_host(name, np_fn, _host_copies(args),
                              dict(zip(kwargs, _host_copies(kwargs.values()))),
                              tier="host_by_choice")

@@ -127,7 +127,7 @@ def test_reset_rearms_warning(fresh):
     before = npjax.stats(reset=True)
     assert before["fallbacks"] == {"emath.sqrt": 1}
     assert npjax.stats() == {"calls": {}, "fallbacks": {}, "fallback_reasons": {}, "transfers": {},
-                             "lazy": {}}
+                             "lazy": {}, "transforms": {}, "transform_reasons": {}}
     with pytest.warns(npjax.NumPyFallbackWarning):
         _fb_b(npjax.array(U))
     assert npjax.stats()["fallbacks"] == {"emath.sqrt": 1}

@@ -46,9 +46,10 @@ def _optx():
 def _untraceable_errors():
     jax = _jax()
     e = jax.errors
+    from .._stats import UntraceableError   # a call npjax can only run on NumPy
     return (e.ConcretizationTypeError, e.TracerArrayConversionError,
             e.TracerBoolConversionError, e.TracerIntegerConversionError,
-            e.NonConcreteBooleanIndexError)
+            e.NonConcreteBooleanIndexError, UntraceableError)
 
 
 def _as_jax(value):
