@@ -11,7 +11,7 @@ import scipy.special
 
 import npjax
 import npjax.scipy as sp
-from npjax.scipy import optimize, special
+from npjax.scipy import special
 from npjax.scipy import fft as sfft
 from conftest import assert_same
 
@@ -96,102 +96,7 @@ def test_scipy_fft_natives(tier, name, dtype):
                 atol=1e-5 if dtype == numpy.float32 else 1e-12)
 
 
-# ---- optimize ------------------------------------------------------------------------------
-def _rosen(x):
-    return (100.0 * (x[1:] - x[:-1] ** 2) ** 2 + (1 - x[:-1]) ** 2).sum()
-
-
-@pytest.mark.parametrize("n", [2, 10])
-@pytest.mark.parametrize("method", ["BFGS", "L-BFGS-B", "CG"])
-def test_minimize_rosenbrock(n, method):
-    calls = []
-
-    def fun(x):
-        calls.append(1)
-        return _rosen(x)
-    res = optimize.minimize(fun, numpy.zeros(n), method=method)
-    ref = scipy.optimize.minimize(_rosen, numpy.zeros(n), method=method)
-    assert isinstance(res, scipy.optimize.OptimizeResult) and res.success
-    numpy.testing.assert_allclose(numpy.asarray(res.x), ref.x, atol=2e-4)
-    assert numpy.asarray(res.x).dtype == numpy.float64
-    assert res.nit > 0 and res.nfev >= res.nit
-    assert abs(res.fun) < 1e-8 and numpy.abs(numpy.asarray(res.jac)).max() < 1e-3
-    # the gradient came from autodiff: the Python objective was only traced (a few calls),
-    # not evaluated 2n+1 times per iteration for finite differences as SciPy does
-    assert len(calls) <= 6 < ref.nfev
-
-
-def test_minimize_nelder_mead_2d():
-    res = optimize.minimize(_rosen, numpy.array([-1.0, 2.0]), method="Nelder-Mead")
-    numpy.testing.assert_allclose(numpy.asarray(res.x), [1.0, 1.0], atol=1e-4)
-    assert res.njev == 0 and res.nfev > res.nit
-
-
-def test_curve_fit_matches_scipy():
-    def model(x, a, b):
-        return a * npjax.exp(-b * x)
-    xd = numpy.linspace(0, 4, 50)
-    yd = 2.5 * numpy.exp(-1.3 * xd) + 0.01 * numpy.sin(7 * xd)
-    popt, pcov = optimize.curve_fit(model, xd, yd, p0=[1.0, 1.0])
-    ref_popt, ref_pcov = scipy.optimize.curve_fit(lambda x, a, b: a * numpy.exp(-b * x),
-                                                  xd, yd, p0=[1.0, 1.0])
-    numpy.testing.assert_allclose(popt, ref_popt, rtol=1e-7)
-    numpy.testing.assert_allclose(pcov, ref_pcov, rtol=1e-5)
-
-
-def test_least_squares_lm():
-    def residuals(p):
-        t = numpy.linspace(0, 1, 20)
-        return p[0] * t + p[1] * t ** 2 - (2 * t - t ** 2)
-    res = optimize.least_squares(residuals, numpy.zeros(2), method="lm")
-    ref = scipy.optimize.least_squares(residuals, numpy.zeros(2), method="lm")
-    numpy.testing.assert_allclose(numpy.asarray(res.x), ref.x, atol=1e-8)
-    assert res.success and res.cost == pytest.approx(ref.cost, abs=1e-12)
-
-
-def test_root_of_a_nonlinear_system():
-    def f(v):
-        return npjax.array([v[0] + 0.5 * (v[0] - v[1]) ** 3 - 1.0,
-                            0.5 * (v[1] - v[0]) ** 3 + v[1]])
-    res = optimize.root(f, [0.0, 0.0])
-    ref = scipy.optimize.root(lambda v: numpy.array([v[0] + 0.5 * (v[0] - v[1]) ** 3 - 1.0,
-                                                     0.5 * (v[1] - v[0]) ** 3 + v[1]]),
-                              [0.0, 0.0])
-    assert res.success
-    numpy.testing.assert_allclose(numpy.asarray(res.x), ref.x, atol=1e-9)
-
-
-def test_scalar_roots_and_minimum():
-    f = lambda x: x ** 3 - 2.0          # noqa: E731
-    assert optimize.brentq(f, 0, 2) == pytest.approx(scipy.optimize.brentq(f, 0, 2), abs=1e-11)
-    assert optimize.bisect(lambda x: npjax.cos(x) - x, 0, 1) == pytest.approx(0.7390851332,
-                                                                            abs=1e-9)
-    assert optimize.newton(lambda x: x ** 2 - 3, 1.0) == pytest.approx(3 ** 0.5, abs=1e-12)
-    r = optimize.root_scalar(f, bracket=[0, 2])
-    assert r.root == pytest.approx(2 ** (1 / 3), abs=1e-11) and r.converged
-    m = optimize.minimize_scalar(lambda x: (x - 1.7) ** 2 + 3, bounds=(0, 5))
-    assert m.x == pytest.approx(1.7, abs=1e-6) and m.fun == pytest.approx(3.0)
-    with pytest.raises(ValueError, match="different signs"):
-        optimize.brentq(f, 2, 3)
-
-
-def test_untraceable_objectives_and_bounds_fall_back_to_scipy():
-    def branchy(x):
-        return (x ** 2).sum() if float(x[0]) > 0 else (x ** 4).sum()
-    npjax.stats(reset=True)
-    with pytest.warns(npjax.NumPyFallbackWarning, match="cannot be traced"):
-        res = optimize.minimize(branchy, numpy.ones(3))
-    numpy.testing.assert_allclose(res.x, scipy.optimize.minimize(branchy, numpy.ones(3)).x)
-    assert npjax.stats()["fallbacks"] == {"scipy.optimize.minimize": 1}
-    npjax.stats(reset=True)            # re-arms the warning
-    with pytest.warns(npjax.NumPyFallbackWarning, match="bounds"):
-        res = optimize.minimize(_rosen, numpy.zeros(2), method="L-BFGS-B",
-                                bounds=[(0, 0.5), (0, 0.5)])
-    assert numpy.asarray(res.x).max() <= 0.5 + 1e-12
-    assert set(npjax.stats()["fallbacks"]) == {"scipy.optimize.minimize"}
-    with pytest.raises(ValueError), warnings.catch_warnings():
-        warnings.simplefilter("ignore", npjax.NumPyFallbackWarning)
-        optimize.minimize(_rosen, numpy.zeros(2), method="no-such-method")
+# optimize: tests/test_scipy_optimize.py
 
 
 # ---- integrate, spatial.distance ------------------------------------------------------------
