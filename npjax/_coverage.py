@@ -1,27 +1,31 @@
-"""Coverage of NumPy's public API, computed from what npjax actually exposes.
+"""Coverage of NumPy's and SciPy's public API, computed from what npjax actually exposes.
 
-Each public callable of a NumPy namespace is classified by the npjax object behind the same
-name: "native" (runs on JAX for device arrays), "host" (runs on NumPy by measured choice),
-"shared" (NumPy's own object: types, constants, pure helpers with no array data),
-"fallback" (device arrays move to the host and NumPy runs it), or "missing".
+Each public callable of a NumPy namespace (and of a SciPy namespace's `__all__`) is
+classified by the npjax object behind the same name: "native" (runs on JAX for device
+arrays), "host" (runs on NumPy by measured choice), "shared" (NumPy's or SciPy's own object:
+types, constants, pure helpers with no array data), "fallback" (device arrays move to the
+host and NumPy/SciPy runs it), or "missing".
 """
 import importlib
 import types
 
 import numpy as np
 
-NAMESPACES = ("numpy", "numpy.linalg", "numpy.fft", "numpy.random", "numpy.testing")
+NUMPY_NAMESPACES = ("numpy", "numpy.linalg", "numpy.fft", "numpy.random", "numpy.testing")
+# SciPy's twelve submodules npjax.scipy serves, with the subpackages holding the functions
+# (scipy.cluster's own __all__ names only its two subpackages)
 SCIPY_NAMESPACES = tuple(f"scipy.{sub}" for sub in (
     "special", "linalg", "stats", "signal", "fft", "ndimage", "optimize", "integrate",
     "interpolate", "spatial", "spatial.distance", "sparse", "sparse.linalg", "cluster.vq",
     "cluster.hierarchy"))
+NAMESPACES = NUMPY_NAMESPACES + SCIPY_NAMESPACES
 KINDS = ("native", "host", "shared", "fallback", "missing")
 
 
-def _npjax_namespace(np_name):
+def _npjax_namespace(name):
     import npjax
     mod = npjax
-    parts = np_name.split(".")
+    parts = name.split(".")
     if parts[0] == "scipy":
         import npjax.scipy
         mod = npjax.scipy
@@ -30,56 +34,60 @@ def _npjax_namespace(np_name):
     return mod
 
 
-def classify(np_obj, obj):
+def _public(ns, mod):
+    """(name, object) for a namespace's public callables: NumPy's by `dir()`, SciPy's by
+    its `__all__`; submodules are not listed."""
+    if ns.startswith("scipy."):
+        names = getattr(mod, "__all__", None) or dir(mod)
+    else:
+        names = dir(mod)
+    out = []
+    for name in sorted(names):
+        if name.startswith("_"):
+            continue
+        obj = getattr(mod, name, None)
+        if obj is None or isinstance(obj, types.ModuleType) or not callable(obj):
+            continue
+        out.append((name, obj))
+    return out
+
+
+def classify(np_obj, obj, scipy=False):
     if obj is None:
         return "missing"
     if isinstance(obj, np.ufunc):
-        # NumPy's ufunc objects are npjax's public ones; npjax implements them for its arrays
+        # NumPy's (and SciPy's) ufunc objects are npjax's public ones: npjax implements them
+        # for its arrays, or (SciPy's ufuncs without a JAX loop) records a fallback for them
         from ._ufunc import DEVICE_UFUNCS
         mine = DEVICE_UFUNCS.get(obj)
         if mine is not None:
             return mine._npjax_impl
+        if scipy:
+            return "fallback"
     if obj is np_obj:
         return "shared"
     if isinstance(obj, type):
         return "native"      # npjax's own class (ndarray, ufunc, flatiter)
     impl = getattr(obj, "_npjax_impl", None)
     if impl is not None:
-        return impl
-    if obj is np_obj:
-        return "shared"
-    if isinstance(obj, type):
-        return "native"
+        return impl          # functions, and SciPy distribution objects' npjax subclasses
     return "native" if callable(obj) else "shared"
 
 
-def report(namespaces=NAMESPACES + SCIPY_NAMESPACES):
+def report(namespaces=NAMESPACES):
     """{namespace: {name: kind}} for every public callable of the NumPy and SciPy
-    namespaces (SciPy's public names are its modules' `__all__`)."""
+    namespaces."""
+    import warnings
     out = {}
     for ns in namespaces:
-        np_mod = importlib.import_module(ns)
-        mine = _npjax_namespace(ns)
-        table = {}
-        names = getattr(np_mod, "__all__", None) if ns.startswith("scipy") else None
-        for name in sorted(names if names is not None else dir(np_mod)):
-            if name.startswith("_"):
-                continue
-            np_obj = getattr(np_mod, name)
-            if isinstance(np_obj, types.ModuleType) or not callable(np_obj):
-                continue
-            from scipy.stats._distn_infrastructure import rv_generic
-            if isinstance(np_obj, rv_generic):
-                obj = getattr(mine, name, None)
-                table[name] = "missing" if obj is None else (
-                    "fallback" if type(obj).__name__ == "Distribution" else "native")
-                continue
-            try:
-                obj = getattr(mine, name)
-            except AttributeError:
-                obj = None
-            table[name] = classify(np_obj, obj)
-        out[ns] = table
+        with warnings.catch_warnings():
+            # SciPy's deprecated aliases warn when touched
+            warnings.simplefilter("ignore", DeprecationWarning)
+            np_mod = importlib.import_module(ns)
+            mine = _npjax_namespace(ns)
+            out[ns] = {name: classify(np_obj, getattr(mine, name, None),
+                                      scipy=ns.startswith("scipy."))
+                       for name, np_obj in _public(ns, np_mod)}
     return out
 
 
@@ -93,8 +101,9 @@ def markdown(rep):
              "Generated by `python -m npjax coverage --markdown docs/coverage.md`; "
              f"NumPy {np.__version__}, SciPy {_scipy_version()}.", "",
              "native: runs on JAX for device arrays · host: runs on NumPy by measured choice · "
-             "shared: NumPy's own object (types, dtype helpers) · fallback: device arrays move "
-             "to the host and NumPy runs it (recorded, warned once) · missing: absent", "",
+             "shared: NumPy's or SciPy's own object (types, dtype helpers) · fallback: device "
+             "arrays move to the host and NumPy/SciPy runs it (recorded, warned once) · "
+             "missing: absent", "",
              "| namespace | " + " | ".join(KINDS) + " |",
              "|---|" + "---|" * len(KINDS)]
     for ns, counts in summary(rep).items():
@@ -113,9 +122,9 @@ def _scipy_version():
 
 
 def text(rep):
-    lines = [f"{'namespace':16s}" + "".join(f"{k:>10s}" for k in KINDS)]
+    lines = [f"{'namespace':24s}" + "".join(f"{k:>10s}" for k in KINDS)]
     for ns, counts in summary(rep).items():
-        lines.append(f"{ns:16s}" + "".join(f"{counts[k]:10d}" for k in KINDS))
+        lines.append(f"{ns:24s}" + "".join(f"{counts[k]:10d}" for k in KINDS))
     for ns, table in rep.items():
         fb = [n for n, k in table.items() if k in ("fallback", "missing")]
         if fb:

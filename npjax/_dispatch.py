@@ -113,7 +113,10 @@ def wrap_host(res, inputs):
     if t is tuple or t is list:
         return t(wrap_host(r, inputs) for r in res)
     if isinstance(res, tuple) and hasattr(res, "_fields"):  # named results (EigResult...)
-        return t(*(wrap_host(r, inputs) for r in res))
+        try:
+            return t(*(wrap_host(r, inputs) for r in res))
+        except TypeError:
+            return res  # result classes with more constructor arguments (SciPy's TtestResult)
     if isinstance(res, np.generic):
         return apply_policy(res)
     return res

@@ -106,6 +106,15 @@ class ufunc:
     def __repr__(self):
         return f"<ufunc '{self.__name__}'>"
 
+    def _jax_loop(self, real=False):
+        """The JAX function of the elementwise loop: the recorded jax.numpy `jax_name`, or
+        (real=True) its (path, unrecorded function) for the lazy tier's direct plans.
+        SciPy's ufuncs (npjax.scipy.special) override it."""
+        if real:
+            from ._backends import lazy
+            return f"jnp.{self._jax_name}", getattr(lazy._real_jnp, self._jax_name)
+        return getattr(_jnp(), self._jax_name)
+
     def resolve_dtypes(self, *args, **kwargs):
         return self._np.resolve_dtypes(*args, **kwargs)
 
@@ -215,12 +224,11 @@ class ufunc:
         if all(type(a) in _PY_SCALARS or
                (type(a) is ndarray and type(a._value()) is lazy.Lazy and a.dtype == dt)
                for a, dt in zip(args, loop)):
-            direct = lazy.direct_plan(f"jnp.{self._jax_name}",
-                                      getattr(lazy._real_jnp, self._jax_name),
+            direct = lazy.direct_plan(*self._jax_loop(real=True),
                                       [(s, dt) for s, dt in zip(shapes, loop)])
             if direct[-1].shape != shape or direct[-1].dtype != loop[-1]:
                 direct = None
-        return getattr(_jnp(), self._jax_name), loop[:self._nin], loop[-1], direct
+        return self._jax_loop(), loop[:self._nin], loop[-1], direct
 
     def _call(self, *args, out=None, where=True, casting="same_kind", order="K",
               dtype=None, subok=True, signature=None, **extra):
@@ -318,8 +326,7 @@ class ufunc:
         if const is not None:
             res = (_jnp().full(shape, const),)
         else:
-            fn = getattr(_jnp(), self._jax_name)
-            res = fn(*ins)
+            res = self._jax_loop()(*ins)
             res = tuple(res) if isinstance(res, (tuple, list)) else (res,)
         res = tuple(r if r.dtype == dt else r.astype(dt) for r, dt in zip(res, outs))
         if self.__name__ in ("floor_divide", "divmod") and outs[0].kind in "iu":

@@ -11,89 +11,11 @@ import scipy.special
 
 import npjax
 import npjax.scipy as sp
-from npjax.scipy import special
-from npjax.scipy import fft as sfft
 from conftest import assert_same
 
 SUBMODULES = ("special", "linalg", "stats", "signal", "fft", "ndimage", "optimize",
               "integrate", "interpolate", "spatial", "spatial.distance", "sparse",
               "cluster")
-
-
-@pytest.mark.parametrize("sub", SUBMODULES)
-def test_no_scipy_name_is_missing(sub):
-    mine = sp
-    for part in sub.split("."):
-        mine = getattr(mine, part)
-    theirs = importlib.import_module(f"scipy.{sub}")
-    missing = [n for n in getattr(theirs, "__all__", dir(theirs))
-               if not n.startswith("_") and not hasattr(mine, n)]
-    assert missing == []
-
-
-def test_fallbacks_are_recorded():
-    npjax.stats(reset=True)
-    x = npjax.asarray(numpy.linspace(0.0, 1.0, 100_000))
-    with pytest.warns(npjax.NumPyFallbackWarning, match="scipy.special.j0"):
-        got = special.j0(x)
-    assert_same(scipy.special.j0(numpy.linspace(0.0, 1.0, 100_000)), got)
-    assert npjax.stats()["fallbacks"] == {"scipy.special.j0": 1}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", npjax.NumPyFallbackWarning)
-        y = npjax.asarray(numpy.linspace(0.0, 1.0, 100_000))   # x moved to the host
-        assert abs(sp.stats.norm.cdf(y)[-1] - scipy.stats.norm.cdf(1.0)) < 1e-15
-    assert "scipy.stats.norm.cdf" in npjax.stats()["fallbacks"]
-
-
-_X = numpy.concatenate([numpy.linspace(-5, 5, 41), [0.5, 1e-3, 30.0, numpy.nan, numpy.inf,
-                                                   -numpy.inf]])
-_P = numpy.concatenate([numpy.linspace(0.01, 10, 40), [numpy.nan, numpy.inf]])
-_U = numpy.linspace(0.01, 0.99, 30)
-_UNARY_INPUTS = {"logit": _U, "ndtri": _U, "erfinv": numpy.linspace(-0.99, 0.99, 30),
-                 "loggamma": _P, "spence": _P}
-
-
-@pytest.mark.parametrize("name", special.UNARY)
-@pytest.mark.parametrize("dtype", [numpy.float64, numpy.float32])
-def test_special_unary_natives(tier, name, dtype):
-    x = _UNARY_INPUTS.get(name, _X).astype(dtype)
-    expected = getattr(scipy.special, name)(x)
-    got = getattr(special, name)(npjax.array(x))
-    assert_same(expected, got, rtol=1e-10 if dtype == numpy.float64 else 2e-6, atol=1e-14)
-
-
-@pytest.mark.parametrize("name", special.BINARY)
-def test_special_binary_natives(tier, name):
-    a, b = (_P, _P[::-1]) if name in ("kl_div", "gammainc", "gammaincc") else (_P, _X[:42])
-    expected = getattr(scipy.special, name)(a, b)
-    assert_same(expected, getattr(special, name)(npjax.array(a), npjax.array(b)),
-                rtol=1e-10, atol=1e-14)
-
-
-def test_special_bad_input_and_unsupported_keywords(tier):
-    with pytest.raises(TypeError):
-        special.gamma("a")
-    x = npjax.array(numpy.linspace(1, 2, 5))
-    out = npjax.zeros(5)
-    assert special.gamma(x, out=out) is out
-    assert_same(scipy.special.gamma(numpy.linspace(1, 2, 5)), out)
-
-
-@pytest.mark.parametrize("name", ["fft", "ifft", "rfft", "irfft", "fft2", "rfftn", "hfft",
-                                  "ihfft"])
-@pytest.mark.parametrize("dtype", [numpy.float64, numpy.float32, numpy.complex128])
-def test_scipy_fft_natives(tier, name, dtype):
-    x = (numpy.linspace(0.0, 1.0, 48) ** 2).reshape(6, 8).astype(dtype)
-    if dtype == numpy.complex128:
-        x = x + 1j * x[::-1]
-    if name in ("rfft", "rfftn", "ihfft") and dtype == numpy.complex128:
-        with pytest.raises(TypeError):
-            getattr(sfft, name)(npjax.array(x))
-        return
-    expected = getattr(scipy.fft, name)(x)
-    got = getattr(sfft, name)(npjax.array(x), workers=2)
-    assert_same(expected, got, rtol=1e-5 if dtype == numpy.float32 else 1e-12,
-                atol=1e-5 if dtype == numpy.float32 else 1e-12)
 
 
 # optimize: tests/test_scipy_optimize.py
