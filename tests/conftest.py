@@ -120,3 +120,18 @@ def parity(fn, *args, rtol=1e-7, atol=0, exact=None, **kwargs):
     actual = fn(npjax, *to_npjax(args), **to_npjax(kwargs))
     assert_same(expected, actual, rtol=rtol, atol=atol, exact=exact)
     return expected
+
+
+@pytest.fixture
+def no_fallback(request):
+    """A native call on device arrays runs on JAX: no fallback is recorded during the test,
+    unless it also asks for `allow_fallback` (and checks the fallback itself)."""
+    npjax.stats(reset=True)
+    yield
+    if "allow_fallback" not in request.fixturenames:
+        assert not npjax.stats()["fallbacks"], npjax.stats()["fallbacks"]
+
+
+@pytest.fixture
+def allow_fallback():
+    """Marks a test whose device calls may fall back (checked by the test)."""

@@ -13,17 +13,8 @@ X = R.normal(size=(6, 5))
 XC = X + 1j * R.normal(size=X.shape)
 
 
-@pytest.fixture(autouse=True)
-def no_fallback(request):
-    npjax.stats(reset=True)
-    yield
-    if "allow_fallback" not in request.fixturenames:
-        assert not npjax.stats()["fallbacks"], npjax.stats()["fallbacks"]
-
-
-@pytest.fixture
-def allow_fallback():
-    """Marks a test whose device calls may fall back to SciPy (checked by the test)."""
+# every native call on device arrays must run on JAX (conftest.no_fallback)
+pytestmark = pytest.mark.usefixtures("no_fallback")
 
 
 def fp(name, x, *args, **kwargs):

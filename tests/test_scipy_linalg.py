@@ -26,17 +26,8 @@ NAN = numpy.array([[1.0, numpy.nan], [0.0, 1.0]])
 M53 = R.normal(size=(5, 3))
 
 
-@pytest.fixture(autouse=True)
-def no_fallback(request):
-    npjax.stats(reset=True)
-    yield
-    if "allow_fallback" not in request.fixturenames:
-        assert not npjax.stats()["fallbacks"], npjax.stats()["fallbacks"]
-
-
-@pytest.fixture
-def allow_fallback():
-    """Marks a test whose device calls may fall back to SciPy (checked by the test)."""
+# every native call on device arrays must run on JAX (conftest.no_fallback)
+pytestmark = pytest.mark.usefixtures("no_fallback")
 
 
 def lp(name, *args, rtol=1e-9, atol=1e-12, **kwargs):

@@ -30,18 +30,8 @@ UNARY = ["gamma", "gammaln", "loggamma", "gammasgn", "digamma", "erf", "erfc", "
 BINARY = ["xlogy", "xlog1py", "rel_entr", "kl_div"]
 
 
-@pytest.fixture(autouse=True)
-def no_fallback(request):
-    """A native call on device arrays runs on JAX (unless the test says otherwise)."""
-    npjax.stats(reset=True)
-    yield
-    if "allow_fallback" not in request.fixturenames:
-        assert not npjax.stats()["fallbacks"], npjax.stats()["fallbacks"]
-
-
-@pytest.fixture
-def allow_fallback():
-    """Marks a test whose device calls may fall back to SciPy (checked by the test)."""
+# every native call on device arrays must run on JAX (conftest.no_fallback)
+pytestmark = pytest.mark.usefixtures("no_fallback")
 
 
 def _both(name, *args, rtol, atol=0.0, **kwargs):

@@ -31,17 +31,8 @@ DISC = [("poisson", (3.0,)), ("poisson", (-1.0,)), ("binom", (10, 0.3)), ("binom
         ("bernoulli", (0.3,)), ("geom", (0.3,)), ("nbinom", (5, 0.4))]
 
 
-@pytest.fixture(autouse=True)
-def no_fallback(request):
-    npjax.stats(reset=True)
-    yield
-    if "allow_fallback" not in request.fixturenames:
-        assert not npjax.stats()["fallbacks"], npjax.stats()["fallbacks"]
-
-
-@pytest.fixture
-def allow_fallback():
-    """Marks a test whose device calls may fall back to SciPy (checked by the test)."""
+# every native call on device arrays must run on JAX (conftest.no_fallback)
+pytestmark = pytest.mark.usefixtures("no_fallback")
 
 
 def _call(mod, obj, method, *args, **kwargs):
