@@ -93,13 +93,3 @@ def test_signal_2d(tier, name, mode):
     b = numpy.array([[1.0, -1.0], [2.0, 0.5]])
     assert_same(getattr(ss, name)(a, b, mode=mode),
                 getattr(signal, name)(npjax.array(a), npjax.array(b), mode=mode), rtol=1e-12)
-
-
-def test_signal_integer_inputs_fall_back_exactly():
-    import scipy.signal as ss
-    from npjax.scipy import signal
-    a = numpy.arange(100_000) % 7
-    npjax.stats(reset=True)
-    with pytest.warns(npjax.NumPyFallbackWarning, match="exact"):
-        got = signal.convolve(npjax.asarray(a), npjax.asarray(numpy.array([1, 2, 3])))
-    assert_same(ss.convolve(a, numpy.array([1, 2, 3])), got)

@@ -79,15 +79,18 @@ def jax_scipy(path):
 _jit_cache = register_cache({})
 
 
-def jitted(fn, path, static=()):
+def jitted(fn, path=None, static=(), static_names=()):
     """fn under jax.jit (made once), recorded as one node of the lazy graph: one compile
-    per shape, and eager-tier calls run fused too."""
-    key = (fn, static)
+    per shape, and eager-tier calls run fused too. `static`/`static_names` are its static
+    argument positions/names; `path` names the node (default `scipy.<module>.<fn>`)."""
+    key = (fn, static, static_names)
     jf = _jit_cache.get(key)
     if jf is None:
         import jax
         from .._backends.device import recorded
-        jf = _jit_cache[key] = recorded(jax.jit(fn, static_argnums=static), path)
+        path = path or f"scipy.{fn.__module__.rpartition('.')[2]}.{fn.__name__}"
+        jf = _jit_cache[key] = recorded(
+            jax.jit(fn, static_argnums=static, static_argnames=static_names), path)
     return jf
 
 
@@ -102,14 +105,17 @@ def _is_array(x):
     return type(x) is ndarray or is_device_buffer(x) or type(x) is np.ndarray
 
 
-def _shape_dtype(x):
+def shape_dtype(x):
+    """(shape, dtype) of an array argument without moving it (array-likes via NumPy)."""
     v = x._value() if type(x) is ndarray else x
+    if not hasattr(v, "shape"):
+        v = np.asarray(v)
     return tuple(v.shape), np.dtype(v.dtype)
 
 
 def _collect_sizes(x, sizes):
     if _is_array(x):
-        sizes.update(d for d in _shape_dtype(x)[0] if d > 1)
+        sizes.update(d for d in shape_dtype(x)[0] if d > 1)
     elif type(x) in (list, tuple):
         for v in x:
             _collect_sizes(v, sizes)
@@ -117,7 +123,7 @@ def _collect_sizes(x, sizes):
 
 def _shrink(x, sizes, fill):
     if _is_array(x):
-        shape, dtype = _shape_dtype(x)
+        shape, dtype = shape_dtype(x)
         small = tuple(sizes.get(d, d) for d in shape)
         if fill:
             return np.full(small, fill, dtype)
@@ -187,7 +193,7 @@ def float_result(args, kwargs, dtype=np.float64):
     shapes = []
     for a in list(args) + list(kwargs.values()):
         if _is_array(a):
-            shapes.append(_shape_dtype(a)[0])
+            shapes.append(shape_dtype(a)[0])
         elif type(a) in (list, tuple):
             shapes.append(np.shape(a))
     nd = len(np.broadcast_shapes(*shapes)) if shapes else 0

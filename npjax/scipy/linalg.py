@@ -29,7 +29,6 @@ import numpy as _np
 import scipy.linalg as _sl
 from numpy.linalg import LinAlgError  # noqa: F401  SciPy's LinAlgError is NumPy's class
 
-from .._array import ndarray as _ndarray
 from .._dispatch import Probe, register_cache, to_jax as _to_jax
 from .._funcs.creation import _created
 from ..linalg import _lu_solve as _lu_solve_perm
@@ -40,11 +39,7 @@ _probe_cache = register_cache({})
 
 
 # ---- result dtypes: SciPy on small well-conditioned stand-ins ----------------------------------
-def _shape_dtype(x):
-    v = x._value() if type(x) is _ndarray else x
-    if not hasattr(v, "shape"):
-        v = _np.asarray(v)
-    return tuple(v.shape), _np.dtype(v.dtype)
+from ._common import shape_dtype as _shape_dtype
 
 
 def _is_array(x):
