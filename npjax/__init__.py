@@ -18,6 +18,8 @@ from .transforms import (  # noqa: F401
     JitFallbackWarning as JitFallbackWarning,
 )
 from .profiler import profile as profile
+from .sharding import (  # noqa: F401
+    shard as shard, replicate as replicate, visualize_sharding as visualize_sharding)
 
 from ._funcs.creation import (  # noqa: F401
     zeros as zeros, ones as ones, empty as empty, full as full, zeros_like as zeros_like,

@@ -261,6 +261,12 @@ class ndarray(metaclass=_ArrayType):
     def device(self):
         return "cpu"
 
+    @property
+    def sharding(self):
+        """The jax Sharding of the device buffer (npjax.sharding); None on the host."""
+        from .sharding import sharding_of
+        return sharding_of(self)
+
     # ---- views -----------------------------------------------------------------------
     def _view_or_copy(self, np_fn, op):
         """Apply a layout-only operation: a view where NumPy makes one, else a copy."""

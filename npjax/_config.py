@@ -24,10 +24,16 @@ class Config:
         before npjax warns (RecompileWarning) and runs that sequence uncompiled.
     cache_dir: JAX's persistent compilation cache, so a second run of a script compiles
         nothing new ("" switches it off). Read when the device tier starts.
+    sharding: "off" (default) or "auto": device arrays of at least `shard_threshold`
+        elements are split over all devices along their largest axis that divides evenly,
+        or padded to a multiple of the device count when none does (see npjax.sharding).
+        With one device "auto" changes nothing.
+    shard_threshold: the element count from which "auto" splits an array; smaller device
+        arrays are replicated on every device.
     """
 
     __slots__ = ("_host_threshold", "_dtypes", "_fallback", "lazy", "_node_limit",
-                 "cache_dir", "recompile_limit", "_random")
+                 "cache_dir", "recompile_limit", "_random", "_sharding", "_shard_threshold")
 
     def __init__(self):
         self.host_threshold = int(os.environ.get("NPJAX_HOST_THRESHOLD", 1 << 16))
@@ -40,6 +46,38 @@ class Config:
         self.node_limit = int(os.environ.get("NPJAX_NODE_LIMIT", 100))
         self.recompile_limit = int(os.environ.get("NPJAX_RECOMPILE_LIMIT", 8))
         self.random = os.environ.get("NPJAX_RANDOM", "numpy")
+        self.sharding = os.environ.get("NPJAX_SHARDING", "off")
+        # 2 MB of float64: below it, splitting costs more per op than it saves
+        self.shard_threshold = int(os.environ.get("NPJAX_SHARD_THRESHOLD", 1 << 18))
+
+    @property
+    def sharding(self):
+        return self._sharding
+
+    @sharding.setter
+    def sharding(self, value):
+        if value not in ("off", "auto"):
+            raise ValueError(f"sharding must be 'off' or 'auto', got {value!r}")
+        self._sharding = value
+        import sys
+        mod = sys.modules.get("npjax.sharding")
+        if mod is not None:
+            mod._reset()
+
+    @property
+    def shard_threshold(self):
+        return self._shard_threshold
+
+    @shard_threshold.setter
+    def shard_threshold(self, value):
+        value = int(value)
+        if value < 0:
+            raise ValueError("shard_threshold must be >= 0")
+        self._shard_threshold = value
+        import sys
+        mod = sys.modules.get("npjax.sharding")
+        if mod is not None:
+            mod._reset()
 
     @property
     def random(self):
@@ -102,7 +140,8 @@ class Config:
     def __repr__(self):
         return (f"npjax.config(host_threshold={self.host_threshold}, "
                 f"dtypes={self.dtypes!r}, fallback={self.fallback!r}, lazy={self.lazy}, "
-                f"node_limit={self.node_limit}, cache_dir={self.cache_dir!r})")
+                f"node_limit={self.node_limit}, cache_dir={self.cache_dir!r}, "
+                f"sharding={self.sharding!r}, shard_threshold={self.shard_threshold})")
 
 
 config = Config()

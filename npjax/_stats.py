@@ -87,11 +87,20 @@ def random_draws():
     return sum(n for (name, _), n in _calls.items() if name.startswith("random."))
 
 
+def _sharding_stats():
+    """Mode, devices, mesh and placements made (split, padded, replicated)."""
+    from .sharding import info
+    out = info()
+    out.update({k[9:]: v for k, v in _events.items() if k.startswith("sharding_")})
+    return out
+
+
 def stats(reset=False):
     """Counters: calls per function and tier, fallbacks and their reasons, host<->device
     transfers, the lazy tier's compiles, cache hits, compile seconds and flushes by reason
     ("lazy"), and per transformed function (npjax.jit, grad, vectorize) its calls,
-    compiles, compile seconds and uncompiled runs with the reason ("transforms")."""
+    compiles, compile seconds and uncompiled runs with the reason ("transforms"), and the
+    sharding mode, devices, mesh and placements of arrays over devices ("sharding")."""
     calls = {}
     for (name, tier), n in sorted(_calls.items()):
         calls.setdefault(name, {})[tier] = n
@@ -100,9 +109,10 @@ def stats(reset=False):
         "fallbacks": {name: d["fallback"] for name, d in calls.items() if "fallback" in d},
         "fallback_reasons": dict(_reasons),
         "transfers": dict(_transfers),
-        "lazy": dict(_events),
+        "lazy": {k: v for k, v in _events.items() if not k.startswith("sharding_")},
         "transforms": {name: dict(c) for name, c in sorted(_transforms.items())},
         "transform_reasons": dict(_transform_reasons),
+        "sharding": _sharding_stats(),
     }
     if reset:
         _calls.clear()

@@ -12,10 +12,14 @@ import numpy as np
 
 from .._config import config
 from .._stats import count_transfer, count_event
+from .. import sharding as _sharding
 from . import lazy
 from .lazy import Lazy
 
+# before anything starts JAX's backends: a multi-process run joins its group first
+_sharding.initialize_distributed()
 jax.config.update("jax_enable_x64", True)
+lazy._sharding[0] = _sharding
 
 Array = jax.Array
 jnp = lazy.Recorder(jax.numpy, "jnp")
@@ -62,10 +66,23 @@ def concrete(x):
 
 
 def to_device(host):
-    """A jax.Array holding `host` (a NumPy array or scalar)."""
+    """A jax.Array holding `host` (a NumPy array or scalar), placed on the devices' mesh
+    when sharding is active (an uneven split is replicated here: see `place`)."""
     host = np.asarray(host)
     count_transfer("to_device", host.nbytes)
+    if _sharding.active():
+        return _sharding.place_host(host, allow_pad=False)
     return jax.device_put(host)
+
+
+def place(host):
+    """The device buffer of a new array made from `host`: `to_device`, except that an
+    uneven split is stored padded (a lazy node, see npjax.sharding)."""
+    if _sharding.active():
+        host = np.asarray(host)
+        count_transfer("to_device", host.nbytes)
+        return _sharding.place_host(host)
+    return to_device(host)
 
 
 def is_traced(x):
@@ -79,7 +96,7 @@ def to_host(dev, writable=False):
     if type(dev) is Lazy:
         dev = dev.materialize("to_host")
     count_transfer("to_host", dev.size * dev.dtype.itemsize)
-    out = np.asarray(dev)
+    out = lazy.host_array(dev)
     if writable and not out.flags.writeable:
         out = out.copy()
     return out

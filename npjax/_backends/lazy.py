@@ -70,11 +70,15 @@ class Lazy:
     # ---- values ----
     def materialize(self, reason="value"):
         if self._value is None:
-            flush([self], reason)
+            if self._fn is not _unpad:
+                flush([self], reason)
+            if self._fn is _unpad:
+                # a padded split buffer stays as it is; this value is a sliced copy
+                return _unpad_now(self._inputs[0], self.shape)
         return self._value
 
     def __array__(self, dtype=None, copy=None):
-        out = np.asarray(self.materialize("to_host"))
+        out = host_array(self.materialize("to_host"))
         return out if dtype is None else out.astype(dtype)
 
     def __bool__(self):
@@ -621,7 +625,8 @@ def _make_item(parent, i, out):
 def note_root(root, replaced=False):
     """An npjax root array now holds a pending node: compute it at the next flush.
     replaced: the root was written in place (setitem, an in-place operator, out=)."""
-    if isinstance(root._buf, Lazy) and root._buf._value is None:
+    buf = root._buf
+    if isinstance(buf, Lazy) and buf._value is None and buf._fn is not _unpad:
         key = id(root)
         if key not in _pending_roots:
             _pending_roots[key] = weakref.ref(root, lambda _, k=key: _pending_roots.pop(k, None))
@@ -689,7 +694,8 @@ def flush(targets, reason):
     """Compute `targets` and every pending buffer of a live npjax array with one jit call."""
     outputs, seen = [], set()
     roots = [r for r in (ref() for ref in list(_pending_roots.values()))
-             if r is not None and isinstance(r._buf, Lazy) and r._buf._value is None]
+             if r is not None and isinstance(r._buf, Lazy) and r._buf._value is None
+             and r._buf._fn is not _unpad]
     for node in list(targets) + [r._buf for r in roots]:
         if node._value is None and id(node) not in seen:
             seen.add(id(node))
@@ -738,13 +744,19 @@ def flush(targets, reason):
     # References: the graph's consumers, `order`, the loop variable and getrefcount's own.
     out_ids = {id(o) for o in outputs}
     for n in order:
-        if id(n) not in out_ids and n.dtype is not None and \
+        if id(n) not in out_ids and n.dtype is not None and n._fn is not _unpad and \
                 sys.getrefcount(n) > 3 + consumers.get(id(n), 0):
             outputs.append(n)
     del n
     leaf_avals = tuple(_input_key(v) for v in leaves)
     out_idx = tuple(index[id(o)] for o in outputs)
     key = (tuple(key_parts), leaf_avals, out_idx)
+    placed = None
+    if _sharding[0] is not None and _sharding[0].active():
+        leaves = [_on_mesh(v) for v in leaves]
+        placed = tuple(_sharding[0].plan(o.shape) if o.dtype is not None else None
+                       for o in outputs)
+        key += (tuple(p and (p[0].spec, p[1]) for p in placed),)
     fn = _compiled.get(key)
     if fn is None:
         site = (tuple(n._path for n in order), len(out_idx))
@@ -757,9 +769,15 @@ def flush(targets, reason):
                 _warn_recompiles(site, seen)
             count_event("eager_flushes")
             fn = _replay_fn(order, key_parts, out_idx)
+            placed = None
         else:
             count_event("compiles")
-            fn = jax.jit(_replay_fn(order, key_parts, out_idx))
+            if placed is None:
+                fn = jax.jit(_replay_fn(order, key_parts, out_idx))
+            else:
+                fn = jax.jit(_replay_fn(order, key_parts, out_idx,
+                                        tuple(p and p[1] for p in placed)),
+                             out_shardings=tuple(p and p[0] for p in placed))
             _compiled[key] = fn
         start = time.perf_counter()
         values = fn(*leaves)
@@ -768,7 +786,15 @@ def flush(targets, reason):
         count_event("cache_hits")
         values = fn(*leaves)
     count_event(f"flush_{reason}")
-    for node, val in zip(outputs, values):
+    if placed is not None:
+        for p in placed:
+            if p is not None:
+                count_event("sharding_padded" if p[1] is not None else
+                            "sharding_split" if p[0].spec else "sharding_replicated")
+    for i, (node, val) in enumerate(zip(outputs, values)):
+        if placed is not None and placed[i] is not None and placed[i][1] is not None:
+            _make_unpadded(node, val)
+            continue
         node._value = val
         node._inputs = ()
         node._fn = None
@@ -792,9 +818,10 @@ def _warn_recompiles(site, seen):
                   RecompileWarning, stacklevel=4)
 
 
-def _replay_fn(order, key_parts, out_idx):
+def _replay_fn(order, key_parts, out_idx, pads=None):
     """A pure function of the leaves that recomputes the recorded nodes, reading each node's
-    inputs from the references `flush` numbered for the cache key (nodes >= 0, leaves < 0)."""
+    inputs from the references `flush` numbered for the cache key (nodes >= 0, leaves < 0).
+    pads: per output, None or the padded shape it is stored in (an uneven split)."""
     plan = [(n._fn, n._treedef, n._static[0], part[1]) for n, part in zip(order, key_parts)]
 
     def replay(*leaves):
@@ -803,11 +830,107 @@ def _replay_fn(order, key_parts, out_idx):
             dyn = [vals[r] if r >= 0 else leaves[-1 - r] for r in refs]
             a, k = _rebuild(treedef, statics, dyn)
             vals.append(fn(*a, **k))
-        return tuple(vals[i] for i in out_idx)
+        if pads is None:
+            return tuple(vals[i] for i in out_idx)
+        return tuple(vals[i] if p is None else _pad(vals[i], p)
+                     for i, p in zip(out_idx, pads))
     return replay
 
 
+# ---- padded buffers of uneven splits (npjax.sharding) -------------------------------------
+_sharding = [None]                   # the npjax.sharding module once it is in use
+
+
+def _unpad(x, shape):
+    return x[tuple(slice(0, s) for s in shape)]
+
+
+def _pad(x, padded):
+    return _real_jnp.pad(x, [(0, p - s) for s, p in zip(x.shape, padded)])
+
+
+_unpad_ops = {}
+
+
+def unpadded(phys, shape):
+    """The array of `shape` stored in the top-left corner of the padded buffer `phys`: a
+    node that stays pending, so every graph using it slices the padding off inside the
+    compiled computation, and the buffer keeps its split."""
+    node = Lazy()
+    node.shape, node.dtype, node.weak_type = tuple(shape), np.dtype(phys.dtype), False
+    _set_unpad(node, phys)
+    return node
+
+
+def _set_unpad(node, phys):
+    key = (tuple(phys.shape), node.dtype.str, node.shape)
+    op = _unpad_ops.get(key)
+    if op is None:
+        op = _unpad_ops[key] = next(_op_numbers)
+    node._path, node._fn, node._treedef = "unpad", _unpad, _UNARY
+    node._static = ([_DYN, node.shape], op)
+    node._inputs, node._value = (phys,), None
+
+
+def _make_unpadded(node, phys):
+    # a computed output stored padded: the node becomes the unpad of its buffer
+    node.weak_type = False
+    _set_unpad(node, phys)
+
+
+def physical(node):
+    """The buffer a node is stored in: the padded one of an unpad node, else its computed
+    value (computed now if pending)."""
+    if node._value is None and node._fn is not _unpad:
+        flush([node], "sharding")
+    return node._inputs[0] if node._fn is _unpad else node._value
+
+
+_unpad_jit = {}
+
+
+def _unpad_now(phys, shape):
+    fn = _unpad_jit.get(shape)
+    if fn is None:
+        mod = _sharding[0]
+        kw = {"out_shardings": mod.replicated()} if mod is not None and mod.active() else {}
+        fn = _unpad_jit[shape] = jax.jit(lambda x: _unpad(x, shape), **kw)
+    return fn(phys)
+
+
+def pad_to(value, padded, sharding):
+    """The concrete jax.Array `value` zero-padded to `padded` and placed with `sharding`."""
+    return jax.jit(lambda x: _pad(x, padded), out_shardings=sharding)(value)
+
+
+def _on_mesh(v):
+    """A graph input on the active mesh: arrays from elsewhere (made before sharding was
+    switched on, NumPy leaves in a multi-process run) are placed first, since one
+    computation cannot mix device sets."""
+    mod = _sharding[0]
+    if isinstance(v, jax.Array):
+        if getattr(v.sharding, "mesh", None) is mod.mesh():
+            return v
+        sharding, padded = mod.plan(tuple(v.shape))
+        return jax.device_put(v, sharding if padded is None else mod.replicated())
+    if isinstance(v, np.ndarray) and jax.process_count() > 1:
+        return mod.put(v, mod.replicated())
+    return v
+
+
+def host_array(value):
+    """A NumPy array of a concrete jax.Array, gathered from every process when other
+    processes hold parts of it."""
+    if isinstance(value, jax.Array) and not value.is_fully_addressable:
+        if value.is_fully_replicated:
+            return np.asarray(value.addressable_data(0))
+        from jax.experimental import multihost_utils
+        return np.asarray(multihost_utils.process_allgather(value, tiled=True))
+    return np.asarray(value)
+
+
 def clear():
+    _unpad_jit.clear()
     _shape_cache.clear()
     _compiled.clear()
     _site_shapes.clear()

@@ -21,8 +21,8 @@ def _place(host):
     # NumPy's read-only results (frombuffer of bytes...) stay read-only on either tier
     readonly = not host.flags.writeable
     if host.size >= config.host_threshold and host.size and host.dtype.kind in "biufc":
-        from .._backends.device import to_device
-        return ndarray._new(to_device(host), readonly)
+        from .._backends.device import place
+        return ndarray._new(place(host), readonly)
     return ndarray._new(host, readonly)
 
 

@@ -205,8 +205,9 @@ def parse_command(argv, flags, options):
 
 
 RUN_USAGE = """\
-usage: python -m npjax run [--root DIR] [--profile DIR] [--stats] [-v] script.py [args...]
-       python -m npjax run [--root DIR] [--profile DIR] [--stats] [-v] -m module [args...]
+usage: python -m npjax run [--root DIR] [--profile DIR] [--stats] [-v] [--processes N]
+                           script.py [args...]
+       python -m npjax run [options] -m module [args...]
 
 Run an unchanged NumPy/SciPy script with npjax serving its NumPy and SciPy imports.
 
@@ -215,6 +216,8 @@ Run an unchanged NumPy/SciPy script with npjax serving its NumPy and SciPy impor
   --profile DIR  run inside npjax.profile(DIR) (JAX trace + npjax counters)
   --stats        print npjax.stats() (calls per tier, fallbacks, compiles) to stderr at exit
   -v, --verbose  report each swapped import on stderr
+  --processes N  run N processes joined by jax.distributed on this machine (large arrays
+                 split over all their devices, sharding "auto"); process 0's output shows
 """
 
 
@@ -238,6 +241,31 @@ def format_stats(stats):
     return lines
 
 
+def _processes_option(value):
+    if value is None:
+        return 1
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise UsageError(f"--processes needs a positive integer, got {value!r}")
+    return n
+
+
+def _child_argv(opts, target, is_module, args):
+    """The run's command line for each process of a `--processes` run."""
+    argv = []
+    for name in ("root", "profile"):
+        if opts[name]:
+            argv += [f"--{name}", opts[name]]
+    if opts["stats"]:
+        argv.append("--stats")
+    if opts["v"] or opts["verbose"]:
+        argv.append("-v")
+    return argv + (["-m", target] if is_module else [target]) + list(args)
+
+
 def main(argv):
     """`python -m npjax run ...`; returns the exit status (SystemExit passes through)."""
     if argv[:1] in (["-h"], ["--help"]):
@@ -245,11 +273,16 @@ def main(argv):
         return 0
     try:
         opts, target, is_module, args = parse_command(
-            argv, flags=("--stats", "-v", "--verbose"), options=("--root", "--profile"))
+            argv, flags=("--stats", "-v", "--verbose"),
+            options=("--root", "--profile", "--processes"))
+        processes = _processes_option(opts["processes"])
     except UsageError as err:
         print(RUN_USAGE, end="", file=sys.stderr)
         print(f"python -m npjax run: error: {err}", file=sys.stderr)
         return 2
+    if processes > 1:
+        from . import _processes
+        return _processes.launch(processes, _child_argv(opts, target, is_module, args))
     import npjax
     profile = contextlib.nullcontext()
     if opts["profile"]:
