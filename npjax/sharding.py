@@ -186,15 +186,14 @@ def shard(x, axis=None):
     largest axis the device count divides, else the largest axis, padded). With one device
     it is a plain device copy. The values and shape are `x`'s; only placement changes."""
     from ._array import ndarray
-    if mesh(force=True) is None:
-        x, value = _device_array(x)
-        return ndarray._new(value)
     x, value = _device_array(x)
     if axis is not None:
         axis = int(axis)
-        if not -value.ndim <= axis < max(value.ndim, 1) or value.ndim == 0:
+        if not -value.ndim <= axis < value.ndim:
             raise np.exceptions.AxisError(axis, value.ndim)
         axis %= value.ndim
+    if mesh(force=True) is None:
+        return ndarray._new(value)
     out = place_value(value, axis, split=value.ndim > 0 and value.size > 0)
     return ndarray._new(out)
 
