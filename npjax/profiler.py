@@ -138,6 +138,12 @@ def format_stats(st, logdir=None):
     lines.append(f"  transfers: to device {tr.get('to_device', 0)} "
                  f"({_bytes(tr.get('to_device_bytes', 0))}), to host {tr.get('to_host', 0)} "
                  f"({_bytes(tr.get('to_host_bytes', 0))})")
+    sh = st.get("sharding", {})
+    if sh.get("mesh"):
+        lines.append(f"  sharding {sh.get('mode')}: {sh.get('devices')} devices in "
+                     f"{sh.get('processes', 1)} process(es); placed split "
+                     f"{sh.get('split', 0)}, padded {sh.get('padded', 0)}, replicated "
+                     f"{sh.get('replicated', 0)}")
     return "\n".join(lines)
 
 

@@ -2,7 +2,9 @@
 `shard` / `replicate`, and multi-process runs on `jax.distributed`.
 
 Placement of a device array of shape `s` on the 1-D mesh of all devices (`jax.make_mesh`):
-- fewer than `config.shard_threshold` elements (or 0-d, or empty): replicated;
+- fewer than `config.shard_threshold` elements (or 0-d, or empty): one device, uncommitted
+  (JAX moves it into a split computation), replicated only where needed (results of a
+  computation that involves split arrays, global arrays of a multi-process run);
 - otherwise split along the largest axis whose length the device count divides;
 - when no axis divides: split along the largest axis after padding it to the next multiple
   of the device count. JAX rejects uneven splits, so the buffer is stored padded and the
@@ -27,7 +29,7 @@ import numpy as np
 from ._config import config
 from ._stats import count_event
 
-_AXIS = "devices"
+AXIS = "devices"          # the mesh axis name
 _state = {}          # "mesh": the Mesh or None; "plans": shape -> placement plan
 
 
@@ -57,7 +59,7 @@ def mesh(force=False):
             jax = _jax()
             n = jax.device_count()
             if n > 1:
-                m = jax.make_mesh((n,), (_AXIS,),
+                m = jax.make_mesh((n,), (AXIS,),
                                   axis_types=(jax.sharding.AxisType.Auto,))
         if m is not None or not force:
             _state["mesh"] = m
@@ -71,6 +73,11 @@ def active():
     if m is False:
         m = mesh()
     return m is not None
+
+
+def named(spec):
+    """NamedSharding on the active mesh with this PartitionSpec tuple."""
+    return _named(spec)
 
 
 def _named(spec):
@@ -105,8 +112,24 @@ def plan(shape, axis=None, split=None):
                 max(range(ndim), key=lambda d: (shape[d], -d))
         if shape[axis] % n:
             padded = tuple(-(-s // n) * n if d == axis else s for d, s in enumerate(shape))
-        spec = (None,) * axis + (_AXIS,)
+        spec = (None,) * axis + (AXIS,)
     hit = plans[key] = (_named(spec), padded)
+    return hit
+
+
+def blockwise(fn, spec, statics):
+    """A recorded device call running `fn(block, *statics)` on each device's block of an
+    array split by `spec` (jax.shard_map), for operations XLA's partitioner would otherwise
+    run whole on every device. Cached per (fn, spec, statics): one compilation each."""
+    key = ("blockwise", fn, spec, statics)
+    hit = _state.get(key)
+    if hit is None:
+        jax = _jax()
+        from jax.sharding import PartitionSpec
+        from ._backends.device import recorded
+        mapped = jax.shard_map(lambda x: fn(x, *statics), mesh=_state["mesh"],
+                               in_specs=PartitionSpec(*spec), out_specs=PartitionSpec(*spec))
+        hit = _state[key] = recorded(mapped, f"blockwise.{fn.__name__}")
     return hit
 
 
@@ -141,8 +164,9 @@ def put(host, sharding):
 def place_host(host, allow_pad=True):
     """A device buffer for the NumPy array `host` on the active mesh: a jax.Array, or the
     lazy "unpad" node of a padded one (uneven split, lazy tier only)."""
-    p = plan(tuple(host.shape))
-    sharding, padded = p
+    sharding, padded = plan(tuple(host.shape))
+    if not sharding.spec and padded is None:
+        return put_small(host)
     if padded is not None:
         if not (allow_pad and config.lazy):
             count_event("sharding_replicated")
@@ -152,8 +176,19 @@ def place_host(host, allow_pad=True):
         phys[tuple(slice(0, s) for s in host.shape)] = host
         from ._backends.lazy import unpadded
         return unpadded(put(phys, sharding), tuple(host.shape))
-    count_event("sharding_split" if sharding.spec else "sharding_replicated")
+    count_event("sharding_split")
     return put(host, sharding)
+
+
+def put_small(host):
+    """A device array below the threshold: one device, uncommitted, so it joins any
+    computation (a split one moves it there) without every device repeating its work. In
+    a multi-process run it is a global array, replicated."""
+    jax = _jax()
+    if jax.process_count() > 1:
+        count_event("sharding_replicated")
+        return put(host, replicated())
+    return jax.device_put(host)
 
 
 def place_value(value, axis=None, split=None):

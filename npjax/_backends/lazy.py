@@ -77,8 +77,19 @@ class Lazy:
                 return _unpad_now(self._inputs[0], self.shape)
         return self._value
 
+    def to_numpy(self, reason="to_host"):
+        """The value as a NumPy array (a padded split buffer is fetched as it is and sliced
+        on the host: no gather on the devices first)."""
+        if self._value is None and self._fn is not _unpad:
+            flush([self], reason)
+        if self._fn is _unpad:
+            out = host_array(self._inputs[0])[tuple(slice(0, s) for s in self.shape)]
+            out.flags.writeable = False     # like a device buffer's host view
+            return out
+        return host_array(self._value)
+
     def __array__(self, dtype=None, copy=None):
-        out = host_array(self.materialize("to_host"))
+        out = self.to_numpy()
         return out if dtype is None else out.astype(dtype)
 
     def __bool__(self):
@@ -753,10 +764,9 @@ def flush(targets, reason):
     key = (tuple(key_parts), leaf_avals, out_idx)
     placed = None
     if _sharding[0] is not None and _sharding[0].active():
-        leaves = [_on_mesh(v) for v in leaves]
-        placed = tuple(_sharding[0].plan(o.shape) if o.dtype is not None else None
-                       for o in outputs)
-        key += (tuple(p and (p[0].spec, p[1]) for p in placed),)
+        placed = _placements(leaves, outputs)
+        if placed is not None:
+            key += (tuple(p and (p[0].spec, p[1]) for p in placed),)
     fn = _compiled.get(key)
     if fn is None:
         site = (tuple(n._path for n in order), len(out_idx))
@@ -903,19 +913,31 @@ def pad_to(value, padded, sharding):
     return jax.jit(lambda x: _pad(x, padded), out_shardings=sharding)(value)
 
 
-def _on_mesh(v):
-    """A graph input on the active mesh: arrays from elsewhere (made before sharding was
-    switched on, NumPy leaves in a multi-process run) are placed first, since one
-    computation cannot mix device sets."""
+def _placements(leaves, outputs):
+    """Per output its (sharding, padded shape) when the graph involves split arrays (a large
+    output, or a split input), else None: a graph of small arrays runs as without sharding. Inputs that cannot join the mesh computation as they are (committed
+    to another device, or local to this process in a multi-process run) are placed first
+    (`leaves` is updated in place)."""
     mod = _sharding[0]
-    if isinstance(v, jax.Array):
-        if getattr(v.sharding, "mesh", None) is mod.mesh():
-            return v
-        sharding, padded = mod.plan(tuple(v.shape))
-        return jax.device_put(v, sharding if padded is None else mod.replicated())
-    if isinstance(v, np.ndarray) and jax.process_count() > 1:
-        return mod.put(v, mod.replicated())
-    return v
+    mesh = mod.mesh()
+    threshold = max(config.shard_threshold, 1)
+    split_in = any(isinstance(v, jax.Array) and getattr(v.sharding, "mesh", None) is mesh
+                   and any(v.sharding.spec) for v in leaves)
+    if not split_in and not any(o.dtype is not None and o.size >= threshold
+                               for o in outputs):
+        return None
+    multi = jax.process_count() > 1
+    for i, v in enumerate(leaves):
+        if isinstance(v, jax.Array):
+            if getattr(v.sharding, "mesh", None) is mesh or not (v.committed or multi):
+                continue
+            sharding, padded = mod.plan(tuple(v.shape))
+            leaves[i] = mod.put(host_array(v), sharding if padded is None
+                                else mod.replicated()) if multi else \
+                jax.device_put(v, sharding if padded is None else mod.replicated())
+        elif multi and isinstance(v, np.ndarray):
+            leaves[i] = mod.put(v, mod.replicated())
+    return tuple(mod.plan(o.shape) if o.dtype is not None else None for o in outputs)
 
 
 def host_array(value):

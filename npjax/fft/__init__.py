@@ -84,9 +84,14 @@ def _nd_jax(name, default_axes):
         from .._dispatch import resolve
         if s is not None and any(n == -1 for n in s):  # NumPy: the input's own length
             s, axes = _cook_nd(a.shape, s, axes, False)
-        if axes is None or len({ax % a.ndim for ax in axes}) == len(axes):
+        local = _pencils(a)
+        if local is None and (axes is None or len({ax % a.ndim for ax in axes}) == len(axes)):
             return resolve(f"fft.{name}")(a, s=s, axes=axes, norm=norm)
         s, axes = _cook_nd(a.shape, s, axes, name.startswith("irfft"))
+        if local is not None:
+            def resolve(path):
+                # each 1-D transform with its axis whole on every device
+                return lambda x, n, axis, norm: local(path, x, n, axis, norm)
         fft1 = {"fft": "fft", "ifft": "ifft", "rfft": "fft", "irfft": "ifft"}[
             name.rstrip("2n")]
         order = list(range(len(axes)))
@@ -104,9 +109,57 @@ def _nd_jax(name, default_axes):
     return run
 
 
+def _pencils(a):
+    """For an array split over devices (`config.sharding`), a function
+    (path, x, n, axis, norm) running the 1-D transform `path` along `axis` with that axis
+    whole on every device, else None. An n-D transform is then a sequence of 1-D transforms
+    (a "pencil" decomposition: the layout changes by all-to-all exchanges between them).
+    XLA's partitioner does not split FFTs by their batch axes (every device would transform
+    the whole array), so each device transforms its own block explicitly (shard_map)."""
+    from .. import sharding
+    from .._config import config
+    if a.ndim < 1 or a.size < max(config.shard_threshold, 1) or not sharding.active():
+        return None
+    from .._backends.device import lax
+    from .._dispatch import resolve
+    ndev = sharding.device_count()
+
+    def run(path, x, n, axis, norm):
+        axis %= x.ndim
+        # XLA on the CPU also miscompiles FFTs next to a split of the transform axis
+        # (complex128), of an uneven axis, or of some axes of 3-D and larger arrays: those
+        # arrays are gathered for the transform
+        even = [d for d in range(x.ndim) if d != axis and x.shape[d] % ndev == 0] \
+            if x.ndim == 2 else []
+        if not even:
+            whole = sharding.named(())
+            y = resolve(path)(lax.with_sharding_constraint(x, whole), n=n, axis=axis, norm=norm)
+            return lax.with_sharding_constraint(y, whole)
+        spec = (None,) * max(even, key=lambda d: x.shape[d]) + (sharding.AXIS,)
+        return sharding.blockwise(_transform_block, spec, (path, n, axis, norm))(x)
+    return run
+
+
+def _transform_block(x, path, n, axis, norm):
+    from .._dispatch import resolve
+    return resolve(path)(x, n=n, axis=axis, norm=norm)
+
+
+def _one_d_jax(name):
+    """The JAX 1-D transform, along an axis every device holds whole (see `_pencils`)."""
+    def run(a, n=None, axis=-1, norm=None):
+        from .._dispatch import resolve
+        local = _pencils(a) if a.ndim >= 1 else None
+        if local is None:
+            return resolve(f"fft.{name}")(a, n=n, axis=axis, norm=norm)
+        return local(f"fft.{name}", a, n, axis, norm)
+    run.__name__ = name
+    return run
+
+
 def _fft(name):
     np_fn = getattr(_np.fft, name)
-    jax_fn = f"fft.{name}" if name not in _ND else \
+    jax_fn = _one_d_jax(name) if name not in _ND else \
         _nd_jax(name, (-2, -1) if name.endswith("2") else None)
     fn = _function(f"fft.{name}", np_fn, jax_fn, result=_small_probe(name, np_fn),
                    prepare=_work_input(name), unsupported=("out",))
