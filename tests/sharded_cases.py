@@ -221,3 +221,38 @@ def test_fft_on_split_arrays(shape):
         expected = getattr(numpy.fft, name)(y, **kw)
         assert_same(expected, getattr(npjax.fft, name)(npjax.asarray(y), **kw),
                     rtol=1e-9, atol=1e-9 * max(1.0, float(numpy.abs(expected).max())))
+
+
+@pytest.mark.parametrize("shape", [(1001, 7), (1023,)], ids=str)
+def test_eager_tier_replicates_uneven_arrays(shape):
+    old = npjax.config.lazy
+    npjax.config.lazy = False
+    try:
+        x = make(npjax, shape)
+        assert len(x.sharding.device_set) == DEVICES
+        y = npjax.sin(x) * 2.0
+        y[0] = 1.0
+        e = numpy.sin(make(numpy, shape)) * 2.0
+        e[0] = 1.0
+        assert_same(e, y, rtol=1e-12)
+        assert_same(e.max(axis=0), y.max(axis=0), rtol=1e-12)
+    finally:
+        npjax.config.lazy = old
+
+
+def test_npjax_jit_on_split_arrays():
+    @npjax.jit
+    def step(u):
+        u[1:-1] = 0.5 * (u[2:] + u[:-2])
+        return u.sum()
+
+    def run(np):
+        u = make(np, (1001, 7))
+        total = step(u) if np is npjax else (_numpy_step(u))
+        return u, total
+    assert_same(run(numpy), run(npjax), rtol=1e-12)
+
+
+def _numpy_step(u):
+    u[1:-1] = 0.5 * (u[2:] + u[:-2])
+    return u.sum()

@@ -943,7 +943,8 @@ def _placements(leaves, outputs):
 def host_array(value):
     """A NumPy array of a concrete jax.Array, gathered from every process when other
     processes hold parts of it."""
-    if isinstance(value, jax.Array) and not value.is_fully_addressable:
+    if isinstance(value, jax.Array) and not isinstance(value, _Tracer) \
+            and not value.is_fully_addressable:
         if value.is_fully_replicated:
             return np.asarray(value.addressable_data(0))
         from jax.experimental import multihost_utils
