@@ -32,6 +32,12 @@ def delta(after, before):
     out["transform_reasons"] = {
         k: v for k, v in after["transform_reasons"].items()
         if out["transforms"].get(k, {}).keys() & {"eager", "numpy"}}
+    # the sharding settings as they are now, the placements made in between
+    placed = ("split", "padded", "replicated")
+    sharding = {k: v for k, v in after.get("sharding", {}).items() if k not in placed}
+    sharding.update(_delta({k: after.get("sharding", {}).get(k, 0) for k in placed},
+                           {k: before.get("sharding", {}).get(k, 0) for k in placed}))
+    out["sharding"] = sharding
     return out
 
 

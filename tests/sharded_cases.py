@@ -256,3 +256,10 @@ def test_npjax_jit_on_split_arrays():
 def _numpy_step(u):
     u[1:-1] = 0.5 * (u[2:] + u[:-2])
     return u.sum()
+
+
+def test_profile_reports_sharding(capsys):
+    with npjax.profile() as p:
+        float((make(npjax, (1001, 7)) * 2).sum())
+    assert p.stats["sharding"]["devices"] == DEVICES and p.stats["sharding"]["padded"] >= 1
+    assert f"sharding auto: {DEVICES} devices" in capsys.readouterr().err

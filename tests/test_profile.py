@@ -75,9 +75,10 @@ def test_profile_as_decorator_and_with_an_exception():
 
 def test_stats_reset_and_profile_leaves_global_counters():
     npjax.stats(reset=True)
-    assert npjax.stats() == {"calls": {}, "fallbacks": {}, "fallback_reasons": {},
-                             "transfers": {}, "lazy": {}, "transforms": {},
-                             "transform_reasons": {}}
+    after = npjax.stats()
+    assert after.pop("sharding")["mode"] == npjax.config.sharding   # settings, no counters
+    assert after == {"calls": {}, "fallbacks": {}, "fallback_reasons": {},
+                     "transfers": {}, "lazy": {}, "transforms": {}, "transform_reasons": {}}
     float(npjax.ones(100_000).sum())
     with npjax.profile(summary=False) as p:
         float((npjax.ones(100_000) * 2).sum())
