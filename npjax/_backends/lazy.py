@@ -742,6 +742,34 @@ def flush(targets, reason):
                 sys.getrefcount(n) > 3 + consumers.get(id(n), 0):
             outputs.append(n)
     del n
+    try:
+        values = _run(order, key_parts, leaves, outputs, index)
+    except BaseException:
+        # a graph that cannot run (an op JAX rejects when compiled) must not stay pending:
+        # every later flush would include it and fail too. Its arrays keep their nodes and
+        # raise again when read; the others are computed when next needed.
+        _pending_roots.clear()
+        _recorded[0] = 0
+        _tape.clear()
+        _writes.clear()
+        _cut_next[0] = False
+        raise
+    count_event(f"flush_{reason}")
+    for node, val in zip(outputs, values):
+        node._value = val
+        node._inputs = ()
+        node._fn = None
+    _pending_roots.clear()
+    _recorded[0] = 0
+    _history.extend(_tape)
+    del _history[:-8 * config.node_limit]
+    _tape.clear()
+    _writes.clear()
+    _cut_next[0] = False
+
+
+def _run(order, key_parts, leaves, outputs, index):
+    """The values of `outputs`: the graph's compiled function, from the cache or new."""
     leaf_avals = tuple(_input_key(v) for v in leaves)
     out_idx = tuple(index[id(o)] for o in outputs)
     key = (tuple(key_parts), leaf_avals, out_idx)
@@ -764,21 +792,9 @@ def flush(targets, reason):
         start = time.perf_counter()
         values = fn(*leaves)
         count_event("compile_seconds", time.perf_counter() - start)
-    else:
-        count_event("cache_hits")
-        values = fn(*leaves)
-    count_event(f"flush_{reason}")
-    for node, val in zip(outputs, values):
-        node._value = val
-        node._inputs = ()
-        node._fn = None
-    _pending_roots.clear()
-    _recorded[0] = 0
-    _history.extend(_tape)
-    del _history[:-8 * config.node_limit]
-    _tape.clear()
-    _writes.clear()
-    _cut_next[0] = False
+        return values
+    count_event("cache_hits")
+    return fn(*leaves)
 
 
 def _warn_recompiles(site, seen):
