@@ -291,7 +291,7 @@ class ndarray(metaclass=_ArrayType):
     def transpose(self, *axes):
         if len(axes) == 1 and (axes[0] is None or not isinstance(axes[0], (int, np.integer))):
             axes = axes[0]
-        if axes is None or axes == ():
+        if axes is None or (type(axes) is tuple and axes == ()):  # axes may be an array
             axes = tuple(range(self.ndim))[::-1]
         axes = tuple(operator.index(a) for a in axes)
         if len(axes) != self.ndim:

@@ -21,7 +21,7 @@ import numpy as np
 
 from ._array import ndarray, _owner, _LAZY, _index_cache
 from ._config import config
-from ._dtypes import apply_policy, policy_dtype
+from ._dtypes import apply_policy, policy_dtype, on_jax
 from ._stats import count_call, record_fallback
 from ._views import zero_strided
 
@@ -75,6 +75,8 @@ def _has_device(args, kwargs):
                     return True
                 if is_device_buffer(b):
                     return True
+                if type(b) in (list, tuple) and _has_device(b, None):  # np.block's nesting
+                    return True
         elif is_device_buffer(a):
             return True
     if kwargs:
@@ -90,7 +92,7 @@ def _to_host(x, inputs):
         inputs[id(buf)] = x
         return buf
     if t is list or t is tuple:
-        if any(type(b) is ndarray for b in x):
+        if any(type(b) in (ndarray, list, tuple) for b in x):  # nested too (np.block)
             return t(_to_host(b, inputs) for b in x)
     return x
 
@@ -190,19 +192,23 @@ register_cache(_index_cache)
 
 class Probe:
     """What NumPy returns for a call: dtypes, and whether each result is a scalar."""
-    __slots__ = ("kind", "dtype", "items")
+    __slots__ = ("kind", "dtype", "items", "on_jax")
 
     def __init__(self, res):
         if isinstance(res, (tuple, list)):
             self.kind = type(res)
             self.dtype = None
             self.items = tuple(Probe(r) for r in res)
-        elif isinstance(res, np.ndarray):
+            self.on_jax = all(p.on_jax for p in self.items)
+            return
+        if isinstance(res, np.ndarray):
             self.kind, self.dtype, self.items = "array", res.dtype, None
         elif isinstance(res, np.generic):
             self.kind, self.dtype, self.items = "scalar", res.dtype, None
         else:
             self.kind, self.dtype, self.items = "other", None, res
+        # a result JAX cannot hold (longdouble, objects, swapped bytes): the call is NumPy's
+        self.on_jax = self.dtype is None or on_jax(self.dtype)
 
 
 def probe(name, np_fn, args, kwargs, fill=0):
@@ -374,9 +380,7 @@ def function(name, np_fn, jax_fn=None, *, arrays=(0,), prepare=None, prefer_host
             return call_host(name, np_fn, args, kwargs)
         # under a JAX trace there are no host values: the JAX implementation runs
         if prefer_host and (jax_fn is None or _device_mod().lazy._not_tracing()):
-            return call_host(name, np_fn, _host_copies(args),
-                             dict(zip(kwargs, _host_copies(kwargs.values()))),
-                             tier="host_by_choice")
+            return _call_host_by_choice(name, np_fn, args, kwargs)
         if jax_fn is None:
             return call_fallback(name, np_fn, args, kwargs, "no JAX implementation")
         acc = accepted_kwargs()
@@ -401,10 +405,17 @@ def function(name, np_fn, jax_fn=None, *, arrays=(0,), prepare=None, prefer_host
         # NumPy checks out='s shape, dtype casting and layout on a stand-in of it
         pr = probe(name, np_fn, args, kwargs if out is None else dict(kwargs, out=out),
                    probe_fill) if result is None else result(args, kwargs)
+        reason = _off_jax(args, kwargs, pr)
+        if reason:
+            if out is not None:
+                kwargs["out"] = out
+            return call_fallback(name, np_fn, args, kwargs, reason)
         if prepare is not None:
             args, kwargs = prepare(args, kwargs)
         jargs = [_conv_arg(a, i, all_pos, arrays) for i, a in enumerate(args)]
-        jkw = {k: (v._jax() if type(v) is ndarray else v) for k, v in kwargs.items()}
+        jkw = {k: (v._jax() if type(v) is ndarray else v) for k, v in kwargs.items()
+               # a keyword JAX does not take, left at None: NumPy's default, JAX's too
+               if v is not None or acc is None or k in acc}
         if accum_dtype and out is None and kwargs.get("dtype") is None \
                 and pr.dtype is not None \
                 and np.dtype(getattr(args[0], "dtype", float)).kind in "biu":
@@ -421,6 +432,33 @@ def function(name, np_fn, jax_fn=None, *, arrays=(0,), prepare=None, prefer_host
     return exported(public, name, np_fn, impl, _doc(name, np_fn))
 
 
+def _off_jax(args, kwargs, pr):
+    """Why JAX cannot run this call: its result, or a NumPy array argument, has a dtype JAX
+    has no arrays of (longdouble, objects, swapped bytes). None when it can."""
+    if not pr.on_jax:
+        return "result dtype not available on JAX"
+    for a in args:
+        t = type(a)
+        if t is np.ndarray or t is list or t is tuple:
+            bad = _off_jax_dtype(a)
+            if bad is not None:
+                return f"dtype {bad} not available on JAX"
+    if kwargs:
+        return _off_jax(tuple(kwargs.values()), None, pr)
+    return None
+
+
+def _off_jax_dtype(a):
+    if type(a) is np.ndarray:
+        return None if on_jax(a.dtype) else a.dtype
+    for b in a:
+        if type(b) in (np.ndarray, list, tuple):
+            bad = _off_jax_dtype(b)
+            if bad is not None:
+                return bad
+    return None
+
+
 def host_value(x):
     """x with npjax arrays (also inside lists and tuples) replaced by their NumPy values."""
     if type(x) is ndarray:
@@ -428,6 +466,39 @@ def host_value(x):
     if type(x) in (list, tuple) and any(type(v) in (ndarray, list, tuple) for v in x):
         return type(x)(host_value(v) for v in x)
     return x
+
+
+def _call_host_by_choice(name, np_fn, args, kwargs):
+    """A device call run on NumPy with host copies; an `out=` device array gets a writable
+    host copy for NumPy to write, which then lands in it (and is what the call returns)."""
+    out = kwargs.get("out")
+    scratch = kwargs.get("overwrite_input")
+    if out is None and not scratch:
+        return call_host(name, np_fn, _host_copies(args),
+                         dict(zip(kwargs, _host_copies(kwargs.values()))), tier="host_by_choice")
+    if scratch:
+        # NumPy may use the input as scratch space (its contents are undefined afterwards):
+        # a writable copy, never the read-only view of device data
+        args = [np.array(a._host()) if type(a) is ndarray and not a._on_host else a
+                for a in args]
+    pairs = {}
+
+    def host_out(o):
+        if type(o) is tuple:
+            return tuple(host_out(x) for x in o)
+        if type(o) is ndarray and not o._on_host:
+            h = np.array(o._host())  # writable; NumPy may read it (where=) before writing
+            pairs[id(h)] = (o, h)
+            return h
+        return host_value(o)
+
+    hkw = {k: (host_out(v) if k == "out" else host_value(v)) for k, v in kwargs.items()}
+    count_call(name, "host_by_choice")
+    res = np_fn(*_host_copies(args), **hkw)
+    for o, h in pairs.values():
+        write_out(o, h)
+    # NumPy returns the out= it wrote: the user's array is returned in its place
+    return wrap_host(res, {i: o for i, (o, h) in pairs.items()})
 
 
 def _host_copies(values):

@@ -23,3 +23,17 @@ def apply_policy(arr):
         if narrow is not None:
             return arr.astype(narrow)
     return arr
+
+
+_ON_JAX = {}
+
+
+def on_jax(dtype):
+    """JAX can hold arrays of `dtype`: booleans and numbers in native byte order, at most
+    64-bit floats (no longdouble: float128/complex256 here)."""
+    hit = _ON_JAX.get(dtype)
+    if hit is None:
+        d = np.dtype(dtype)
+        hit = _ON_JAX[dtype] = (d.kind in "biufc" and d.isnative
+                                and d.itemsize <= (16 if d.kind == "c" else 8))
+    return hit

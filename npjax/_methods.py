@@ -3,6 +3,7 @@
 Operators on host arrays call NumPy's own operator on the buffer (exact NumPy semantics,
 including in-place casting errors); on device arrays they go through the ufuncs.
 """
+import builtins
 import operator
 import types
 
@@ -13,7 +14,7 @@ import numpy as np
 from . import _funcs as F
 from ._array import ndarray, _host_value
 from ._dispatch import wrap_host
-from ._dtypes import policy_dtype
+from ._dtypes import policy_dtype, on_jax
 from ._stats import count_call, record_fallback
 
 
@@ -156,8 +157,9 @@ def astype(self, dtype, order="K", casting="unsafe", subok=True, copy=True):
                         f"according to the rule '{casting}'")
     if dtype == buf.dtype and not copy:
         return self
-    if dtype.kind not in "biufc":
-        # strings, objects, datetimes...: JAX has no such arrays, the result is NumPy's
+    if not on_jax(dtype):
+        # strings, objects, datetimes, longdouble, swapped bytes...: JAX has no such arrays,
+        # the result is NumPy's
         record_fallback("astype", f"JAX arrays cannot hold dtype {dtype}")
         return ndarray._new(self._host().astype(dtype, casting=casting))
     count_call("astype", "device")
@@ -247,8 +249,21 @@ def resize(self, *new_shape, refcheck=True):
 
 
 def view(self, dtype=None, type=None):
-    if type is not None and type is not ndarray:
-        raise TypeError("npjax arrays cannot be viewed as other array types")
+    # NumPy reads a `dtype` that is an ndarray class as the view's type
+    if _is_array_class(dtype):
+        if type is not None:
+            raise ValueError("Cannot specify output type twice.")
+        dtype, type = None, dtype
+    if type is not None and not _is_array_class(type):
+        raise ValueError("Type must be a sub-type of ndarray type")
+    if type is not None and type is not ndarray and type is not np.ndarray:
+        # a subclass of NumPy's ndarray (what a user's `class Sub(np.ndarray)` is) views a
+        # NumPy buffer: the array moves to the host and the subclass views its buffer there
+        if not self._on_host:
+            record_fallback("ndarray.view", f"{type.__name__} views a NumPy buffer")
+        self._to_host_tier()
+        buf = self._value()
+        return buf.view(type) if dtype is None else buf.view(dtype, type)
     buf = self._value()
     if dtype is None or np.dtype(dtype) == self.dtype:
         from ._array import _Same
@@ -258,6 +273,10 @@ def view(self, dtype=None, type=None):
     # a reinterpretation cannot be replayed on an immutable buffer: move to the host
     self._to_host_tier()
     return self.view(dtype)
+
+
+def _is_array_class(t):
+    return isinstance(t, builtins.type) and (t is ndarray or issubclass(t, np.ndarray))
 
 
 def byteswap(self, inplace=False):

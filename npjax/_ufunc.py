@@ -10,7 +10,7 @@ from . import _dispatch
 from ._array import ndarray, _PLAIN_HOST
 from ._dispatch import (call_host, call_fallback, _has_device, to_jax, write_out,
                         function, register_cache)
-from ._dtypes import policy_dtype
+from ._dtypes import policy_dtype, on_jax
 from ._stats import count_call, _calls
 from ._views import zero_strided
 
@@ -210,7 +210,8 @@ class ufunc:
             shape = np.broadcast_shapes(*shapes)
         except (TypeError, ValueError):
             return False
-        if not shape:
+        if not shape or not all(on_jax(d) for d in loop + tuple(
+                k for k in keys if type(k) is not type)):
             return False
         for k, dt in zip(keys, loop):
             if k is int and dt.kind in "iub":
@@ -295,6 +296,12 @@ class ufunc:
             np_u(*[zero_strided(s, k if isinstance(k, np.dtype) else np.dtype(k))
                    for s, k in zip(shapes, keys)])
             raise
+        if not all(on_jax(d) for d in loop + tuple(k for k in keys if type(k) is not type)):
+            # longdouble, objects, swapped bytes: JAX has no such arrays
+            kw = {k: v for k, v in (("out", out), ("dtype", dtype)) if v is not None}
+            kw.update({} if where is True else {"where": where},
+                      **({} if casting == "same_kind" else {"casting": casting}))
+            return call_fallback(self.__name__, np_u, args, kw, "dtype not available on JAX")
         ins, const = [], None
         for a, k, dt in zip(args, keys, loop[:np_u.nin]):
             if type(a) in _PY_SCALARS:

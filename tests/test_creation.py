@@ -413,6 +413,8 @@ def test_vander(tier, N, increasing):
     parity(lambda m, a: m.vander(a, N), numpy.array([1 + 1j, 2]))
     parity(lambda m, a: m.vander(a, N), numpy.array([], dtype=float))
     parity(lambda m: m.vander([1, 2], N))
+    # NumPy multiplies (no complex power): small Gaussian integers come out exact
+    parity(lambda m, a: m.vander(a, N), numpy.array([1 + 1j, 1 - 1j, 2j]), exact=True)
 
 
 def test_vander_bad(tier):
@@ -554,3 +556,17 @@ def test_device_keyword(tier, call):
 ])
 def test_creation_misc(tier, call):
     parity(call)
+
+
+@pytest.mark.skipif(numpy.lib.NumpyVersion(numpy.__version__) < "2.4.0",
+                    reason="ndmax is new in NumPy 2.4")
+def test_array_ndmax(tier):
+    """ndmax limits how deep nested sequences are read (deeper ones stay objects)."""
+    nested = [[1, 2], [3, 4]]
+    parity(lambda m: m.array(nested, ndmax=1, dtype=object))
+    parity(lambda m: m.array(nested, ndmax=2))
+    parity(lambda m: m.array(nested, ndmax=0, dtype=float))
+    parity(lambda m: m.array(nested, ndmax=1))          # ValueError: needs dtype=object
+    parity(lambda m: m.array(nested, ndmax=-1))         # ValueError: out of range
+    parity(lambda m, a: m.array(a, ndmax=1), numpy.ones((2, 3)))   # arrays are not nested
+    parity(lambda m, a: m.array(a, ndmax=65), numpy.ones((2, 3)))

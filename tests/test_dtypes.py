@@ -594,3 +594,36 @@ def test_jax_in_this_process(device_tier):
     assert x.dtype == numpy.float64  # NumPy's rule, not JAX's (float32 under its lattice)
     assert jnp.arange(3).dtype == jnp.int64
     assert (jnp.ones(4, jnp.float32) + jnp.ones(4, jnp.int32)).dtype == jnp.float32
+
+
+@pytest.mark.parametrize("dtype", [numpy.longdouble, numpy.clongdouble, ">f8", ">i4", "<f8"])
+def test_dtypes_jax_cannot_hold_stay_on_host(tier, dtype):
+    """longdouble and non-native byte orders have no JAX arrays: such arrays are made on the
+    host, and a device call meeting them (as input or NumPy's result dtype) is a recorded
+    fallback with NumPy's exact result."""
+    dtype = numpy.dtype(dtype)
+    jax_ok = dtype.isnative and dtype.itemsize <= (16 if dtype.kind == "c" else 8)
+    npjax.stats(reset=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", npjax.NumPyFallbackWarning)
+        x = npjax.ones(5, dtype=dtype)
+        assert x.dtype == dtype
+        if not jax_ok:
+            assert type(x) is numpy.ndarray or x._on_host
+        base = numpy.arange(5.0) / 3
+        parity(lambda m, a: m.asarray(a, dtype=dtype), base)
+        parity(lambda m, a: a.astype(dtype), base)
+        parity(lambda m, a: m.add(a, numpy.ones(5, dtype)), base)
+        parity(lambda m, a: a + numpy.ones(5, dtype), base)
+        parity(lambda m, a: m.sum(a, dtype=dtype), base)
+        parity(lambda m, a: m.concatenate([a, numpy.ones(2, dtype)]), base)
+        parity(lambda m, a: m.zeros((2, 3), dtype=dtype) + a[:3], base)
+        parity(lambda m, a: m.unique(m.asarray([3, 1, 3], dtype=dtype)), base)
+    fell_back = set(npjax.stats()["fallbacks"])
+    if tier == "host" or jax_ok:
+        assert not fell_back, fell_back
+    else:
+        # (a sum with dtype=">f8" gives native float64: JAX runs it)
+        expected = {"add", "concatenate", "astype", "array"} | ({"sum"} if dtype.isnative
+                                                               else set())
+        assert expected <= fell_back, fell_back

@@ -5,6 +5,8 @@ Each case is `(id, fn, args)`: `fn(module, *args)` is called with NumPy and with
 the same inputs (converted by `to_npjax`) and the results (or exception types) compared.
 Non-contiguous inputs are made inside `fn` (`a[::2]`, `a.T`) so both libraries see a view.
 """
+import contextlib
+
 import numpy
 import pytest
 
@@ -74,6 +76,11 @@ MATH = [
     case("diff", lambda m, a: m.diff(a), F2),
     case("diff-n2-axis0", lambda m, a: m.diff(a, n=2, axis=0), F2),
     case("diff-int", lambda m, a: m.diff(a), I1),
+    case("ediff1d", lambda m, a: m.ediff1d(a), F2),
+    case("ediff1d-list-ends", lambda m, a: m.ediff1d(a, to_begin=[5, 6], to_end=7), I1),
+    case("ediff1d-array-ends", lambda m, a, b: m.ediff1d(a, to_end=b), F1, F1[:3]),
+    case("ediff1d-bad-cast", lambda m, a: m.ediff1d(a, to_begin=[0.5]), I1),
+    case("ediff1d-wraps", lambda m, a: m.ediff1d(a.astype(m.int16), 2 ** 16 + 4, 2 ** 16), I1),
     case("diff-bool", lambda m, a: m.diff(a, axis=1), B2),
     case("diff-prepend", lambda m, a: m.diff(a, prepend=0), I1),
     case("gradient", lambda m, a: m.gradient(a), F1),
@@ -309,6 +316,11 @@ SETOPS = [
     case("setxor1d", lambda m, a, b: m.setxor1d(a, b), I1, I2),
     case("isin", lambda m, a, b: m.isin(a, b), I2, I1),
     case("isin-invert", lambda m, a, b: m.isin(a, b, invert=True), I1, I1[:4]),
+    case("isin-kind-none", lambda m, a, b: m.isin(a, b, kind=None), I2, I1),
+    # JAX's isin has no `kind`: NumPy runs it on the device tier
+    case("isin-kind-sort", lambda m, a, b: m.isin(a, b, kind="sort"), I2, I1, fallback=True),
+    case("isin-kind-table", lambda m, a, b: m.isin(a, b, kind="table", invert=True), I2, I1,
+         fallback=True),
 ]
 
 # ---- manipulation -------------------------------------------------------------------------
@@ -332,6 +344,10 @@ MANIP = [
     case("split-indices", lambda m, a: m.split(a, [2, 5]), F1),
     case("array_split", lambda m, a: m.array_split(a, 3), F1),
     case("array_split-axis", lambda m, a: m.array_split(a, 4, axis=1), I2),
+    # split points are slice bounds: past the end, negative or decreasing ones are allowed
+    case("array_split-indices", lambda m, a: m.array_split(a, [3, 20, -2, 5], axis=-1), I2),
+    case("split-indices", lambda m, a: m.split(a, m.asarray([1, 1, 4]), axis=0), F3.reshape(6, 4)),
+    case("split-bad-sections", lambda m, a: m.split(a, 4), F1),
     case("tile", lambda m, a: m.tile(a, 2), F1),
     case("tile-2d", lambda m, a: m.tile(a, (2, 1, 2)), I2),
     case("repeat", lambda m, a: m.repeat(a, 2), F2),
@@ -366,6 +382,12 @@ MANIP = [
     case("squeeze", lambda m, a: m.squeeze(a[:1]), F2),
     case("moveaxis", lambda m, a: m.moveaxis(a, 0, -1), F3),
     case("transpose", lambda m, a: m.transpose(a, (1, 2, 0)), F3),
+    case("transpose-array-axes", lambda m, a: m.transpose(a, m.asarray([1, 2, 0])), F3),
+    case("transpose-method-array-axes", lambda m, a: a.transpose(numpy.array([2, 0, 1])), F3),
+    case("block-nested", lambda m, a, b: m.block([[a, b], [b[:, :2], a, b[:, :1]]]), F2,
+         F2[:, :3]),
+    case("block-3-levels", lambda m, a: m.block([[[a], [a]], [[a], [a]]]), F2),
+    case("block-scalars", lambda m, a: m.block([[a[:1, :2], 1.5], [a[1:2, :2], a[2:3, :1]]]), F2),
     case("reshape", lambda m, a: m.reshape(a, (6, -1)), F2),
     case("reshape-F", lambda m, a: m.reshape(a, (3, 8), order="F"), F2),
     case("ravel-strided", lambda m, a: m.ravel(a[::2, ::-1]), F2),
@@ -407,6 +429,10 @@ OUT_CASES = [
     ("round", lambda m, a, o: m.round(a, 1, out=o), F2, (4, 6)),
     ("prod", lambda m, a, o: m.prod(a, axis=0, out=o), F2, (6,)),
     ("std", lambda m, a, o: m.std(a, axis=0, out=o), F2, (6,)),
+    # run on NumPy by choice: its out= must still land in the user's (device) array
+    ("median", lambda m, a, o: m.median(a, axis=0, out=o), F2, (6,)),
+    ("percentile", lambda m, a, o: m.percentile(a, [25, 75], axis=1, out=o), F2, (2, 4)),
+    ("nanquantile", lambda m, a, o: m.nanquantile(a, 0.3, axis=1, out=o), NAN, (2,)),
 ]
 
 
@@ -453,3 +479,72 @@ def test_no_spurious_warnings(tier, fn, args):
         warnings.simplefilter("error")
         fn(numpy, *args)
         parity(fn, *args, rtol=1e-9)
+
+
+@contextlib.contextmanager
+def _silent():
+    """Fallbacks the test expects (and checks in npjax.stats()) are not warned."""
+    old = npjax.config.fallback
+    npjax.config.fallback = "silent"
+    try:
+        yield
+    finally:
+        npjax.config.fallback = old
+
+
+def test_numpy_transpose_of_npjax_array(tier):
+    """NumPy's own transpose hands npjax arrays to npjax, with its axes as given (an array
+    of axes is not compared with `()`)."""
+    a = to_npjax(F3)
+    for axes in (None, (2, 0, 1), numpy.array([1, 0, 2]), [0, 2, 1]):
+        assert_same(numpy.transpose(F3, axes), numpy.transpose(a, axes))
+    with pytest.raises(ValueError):
+        numpy.transpose(a, numpy.array([0, 1]))
+
+
+def test_block_nested_device_arrays_run_on_jax(device_tier, no_fallback):
+    a, b = npjax.asarray(F2), npjax.asarray(F2[:, :3])
+    r = npjax.block([[a, b], [b[:, :2], a, b[:, :1]]])
+    assert not r._on_host
+    assert_same(numpy.block([[F2, F2[:, :3]], [F2[:, :2], F2, F2[:, :1]]]), r)
+    assert npjax.stats()["calls"]["block"] == {"device": 1}
+
+
+@pytest.mark.parametrize("name", ["nanargmin", "nanargmax"])
+@pytest.mark.parametrize("dtype", ["complex64", "complex128"])
+def test_nanargmin_complex_falls_back(tier, name, dtype):
+    """XLA has no ordered comparison of complex values: complex input runs on NumPy (a
+    recorded fallback on the device), real input stays on JAX."""
+    x = numpy.array([[1 + 2j, numpy.nan, 1 + 1j], [3 - 1j, 2 + 0j, 2 - 5j]], dtype)
+    npjax.stats(reset=True)
+    with _silent():
+        parity(lambda m, a: getattr(m, name)(a), x)
+        parity(lambda m, a: getattr(m, name)(a, axis=1), x)
+        parity(lambda m, a: getattr(m, name)(a.real, axis=0), x)
+    assert (name in npjax.stats()["fallbacks"]) == (tier == "device")
+    assert npjax.stats()["fallbacks"].get(name, 0) == (2 if tier == "device" else 0)
+    # the failed JAX attempt of an earlier version left the lazy graph broken: later
+    # device work must still run
+    assert_same(numpy.arange(4.0) * 2, npjax.arange(4.0) * 2)
+
+
+@pytest.mark.parametrize("kind", ["sort", "table"])
+def test_isin_kind_is_a_recorded_fallback(tier, kind):
+    npjax.stats(reset=True)
+    with _silent():
+        parity(lambda m, a, b: m.isin(a, b, kind=kind), I2, I1)
+    if tier == "device":
+        assert "kind" in npjax.stats()["fallback_reasons"]["isin"]
+    else:
+        assert not npjax.stats()["fallbacks"]
+
+
+@pytest.mark.parametrize("name", ["nanargmin", "nanargmax"])
+def test_nanargmin_all_nan_slice_raises(tier, name):
+    """NumPy raises ValueError for a slice of NaNs only (JAX would answer -1)."""
+    x = numpy.array([[1.0, numpy.nan, 3.0], [numpy.nan, numpy.nan, numpy.nan]])
+    parity(lambda m, a: getattr(m, name)(a, axis=1), x)
+    parity(lambda m, a: getattr(m, name)(a[1]), x)
+    parity(lambda m, a: getattr(m, name)(a, axis=0), x)
+    parity(lambda m, a: getattr(m, name)(a[0]), x)
+    parity(lambda m, a: getattr(m, name)(a[:, :1], axis=0), x)

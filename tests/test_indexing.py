@@ -605,3 +605,15 @@ def test_copyto_readonly_and_type(tier):
         npjax.copyto(a, 1.0)
     with pytest.raises(TypeError):
         npjax.copyto([1, 2], npjax.arange(2))
+
+
+@pytest.mark.parametrize("mode", ["clip", "wrap", ("clip", "wrap"), ("wrap", "clip"),
+                                  ("raise", "clip")])
+@pytest.mark.parametrize("order", ["C", "F"])
+def test_ravel_multi_index_modes(tier, mode, order):
+    """A mode per dimension (a tuple) as NumPy takes it; "raise" still raises NumPy's
+    ValueError for an out-of-range index of its dimension."""
+    rows, cols = numpy.array([3, 1, 0, 2]), numpy.array([4, 7, -2, 5])
+    parity(lambda m, a, b: m.ravel_multi_index((a, b), (4, 6), mode=mode, order=order),
+           rows, cols)
+    parity(lambda m, a, b: m.ravel_multi_index((a, b), (4, 6), mode=mode), cols, rows)

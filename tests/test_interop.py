@@ -425,3 +425,4 @@ def test_copy_and_deepcopy(tier):
     c[0, 0] = -7.0
     assert x[1, 0] == A[1, 0]
 
+

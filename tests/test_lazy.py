@@ -280,3 +280,20 @@ def test_rebinding_loop_is_cut_at_whole_periods(lazy_device):
     lazy_stats = npjax.stats()["lazy"]
     assert lazy_stats.get("flush_loop_body", 0) >= 10, lazy_stats
     assert lazy_stats.get("compiles", 0) <= 4, lazy_stats
+
+
+def test_failed_flush_leaves_later_flushes_working(lazy_device):
+    """A graph XLA rejects when it compiles (an ordered comparison of complex values, which
+    shape inference accepts) raises where it is read; the pending state is reset, so other
+    arrays still compute, and the bad array raises again when read again."""
+    from npjax._backends.device import jnp
+    c = npjax.asarray(numpy.array([1 + 2j, 3 - 1j, 0.5j]))
+    bad = npjax.ndarray._new(jnp.nanargmin(c._jax()))   # recorded, not yet compiled
+    good = npjax.arange(6.0) * 2
+    with pytest.raises(TypeError):
+        float(good.sum())          # the flush computes every pending array: `bad` fails
+    assert_same(numpy.arange(6.0) * 2, good)
+    assert_same(numpy.arange(3.0) + 1, npjax.arange(3.0) + 1)
+    with pytest.raises(TypeError):
+        int(bad)
+    assert_same(numpy.ones(4) * 3, npjax.ones(4) * 3)

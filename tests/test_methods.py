@@ -2,6 +2,8 @@
 tiers: values, dtypes, result kinds, in-place effects (including through views)."""
 import pickle
 
+import warnings
+
 import numpy
 import pytest
 
@@ -202,6 +204,47 @@ def test_view_dtype_shares_memory(tier):
     v[1] = 7
     assert_same(n, a)
     assert_same(nv, v)
+
+
+class _Sub(numpy.ndarray):
+    """A user's ndarray subclass, as code written for NumPy defines one."""
+
+
+@pytest.mark.parametrize("call", [
+    pytest.param(lambda a: a.view(_Sub), id="positional"),
+    pytest.param(lambda a: a.view(type=_Sub), id="type"),
+    pytest.param(lambda a: a.view(dtype=_Sub), id="dtype-keyword"),
+    pytest.param(lambda a: a.view(numpy.float64, _Sub), id="dtype-and-type"),
+])
+def test_view_as_ndarray_subclass(tier, call):
+    """A first argument that is an ndarray class is the view's type (NumPy's rule), not a
+    dtype; the subclass views the array's data, so writes reach the array."""
+    n = F2.copy()
+    a = to_npjax(F2)
+    with warnings.catch_warnings():
+        # a device array moves to the host for the subclass: a recorded fallback
+        warnings.simplefilter("ignore", npjax.NumPyFallbackWarning)
+        npjax.stats(reset=True)
+        nv, v = call(n), call(a)
+    assert type(v) is type(nv) is _Sub
+    assert (tier == "device") == ("ndarray.view" in npjax.stats()["fallbacks"])
+    nv[0, 1] = 42.0
+    v[0, 1] = 42.0
+    assert_same(n, a)
+    numpy.testing.assert_array_equal(v, nv)
+
+
+def test_view_type_errors(tier):
+    a = to_npjax(F2)
+    for call in (lambda m, x: x.view(type=int), lambda m, x: x.view(_Sub, _Sub),
+                 lambda m, x: x.view(m.float64, list)):
+        with pytest.raises(ValueError):
+            call(numpy, F2)
+        with pytest.raises(ValueError):
+            call(npjax, a)
+    assert type(a.view(numpy.ndarray)) is type(a)
+    if tier == "device":  # (NumPy's own view() takes only its real subclasses)
+        assert type(a.view(type=npjax.ndarray)) is npjax.ndarray
 
 
 def test_resize_in_place(tier):

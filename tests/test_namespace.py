@@ -194,3 +194,25 @@ def test_environment_threshold_puts_arrays_on_device():
     out = _run("import npjax; print(npjax.ones(2)._on_host)",
                env={"NPJAX_HOST_THRESHOLD": "0"})
     assert out.strip() == "False"
+
+
+def test_signatures_match_numpy():
+    """inspect.signature of every npjax function gives NumPy's parameter names and kinds
+    (positional-only where NumPy's are): code that binds arguments by signature sees the same
+    function."""
+    import inspect
+    differ = []
+    for name in dir(numpy):
+        ours, theirs = getattr(npjax, name, None), getattr(numpy, name)
+        if name.startswith("_") or ours is None or ours is theirs or isinstance(theirs, type) \
+                or not callable(theirs):
+            continue
+        try:
+            want = inspect.signature(theirs)
+        except (TypeError, ValueError):
+            continue
+        got = inspect.signature(ours)
+        if [(p.name, p.kind) for p in got.parameters.values()] != \
+                [(p.name, p.kind) for p in want.parameters.values()]:
+            differ.append(f"{name}: {got} vs NumPy's {want}")
+    assert not differ, differ

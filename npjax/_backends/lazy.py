@@ -759,6 +759,43 @@ def flush(targets, reason):
                 sys.getrefcount(n) > 3 + consumers.get(id(n), 0):
             outputs.append(n)
     del n
+    try:
+        values, placed = _run(order, key_parts, leaves, outputs, index)
+    except BaseException:
+        # a graph that cannot run (an op JAX rejects when compiled) must not stay pending:
+        # every later flush would include it and fail too. Its arrays keep their nodes and
+        # raise again when read; the others are computed when next needed.
+        _pending_roots.clear()
+        _recorded[0] = 0
+        _tape.clear()
+        _writes.clear()
+        _cut_next[0] = False
+        raise
+    count_event(f"flush_{reason}")
+    if placed is not None:
+        for p in placed:
+            if p is not None:
+                count_event("sharding_padded" if p[1] is not None else
+                            "sharding_split" if p[0].spec else "sharding_replicated")
+    for i, (node, val) in enumerate(zip(outputs, values)):
+        if placed is not None and placed[i] is not None and placed[i][1] is not None:
+            _make_unpadded(node, val)
+            continue
+        node._value = val
+        node._inputs = ()
+        node._fn = None
+    _pending_roots.clear()
+    _recorded[0] = 0
+    _history.extend(_tape)
+    del _history[:-8 * config.node_limit]
+    _tape.clear()
+    _writes.clear()
+    _cut_next[0] = False
+
+
+def _run(order, key_parts, leaves, outputs, index):
+    """(values of `outputs`, their placements or None): the graph's compiled function, from
+    the cache or new."""
     leaf_avals = tuple(_input_key(v) for v in leaves)
     out_idx = tuple(index[id(o)] for o in outputs)
     key = (tuple(key_parts), leaf_avals, out_idx)
@@ -792,29 +829,9 @@ def flush(targets, reason):
         start = time.perf_counter()
         values = fn(*leaves)
         count_event("compile_seconds", time.perf_counter() - start)
-    else:
-        count_event("cache_hits")
-        values = fn(*leaves)
-    count_event(f"flush_{reason}")
-    if placed is not None:
-        for p in placed:
-            if p is not None:
-                count_event("sharding_padded" if p[1] is not None else
-                            "sharding_split" if p[0].spec else "sharding_replicated")
-    for i, (node, val) in enumerate(zip(outputs, values)):
-        if placed is not None and placed[i] is not None and placed[i][1] is not None:
-            _make_unpadded(node, val)
-            continue
-        node._value = val
-        node._inputs = ()
-        node._fn = None
-    _pending_roots.clear()
-    _recorded[0] = 0
-    _history.extend(_tape)
-    del _history[:-8 * config.node_limit]
-    _tape.clear()
-    _writes.clear()
-    _cut_next[0] = False
+        return values, placed
+    count_event("cache_hits")
+    return fn(*leaves), placed
 
 
 def _warn_recompiles(site, seen):

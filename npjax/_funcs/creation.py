@@ -11,8 +11,8 @@ import numpy as np
 from .._array import ndarray, mark_readonly
 from .._config import config
 from .._dispatch import function, _has_device, _host_copies, is_device_buffer, exported
-from .._dtypes import apply_policy, policy_dtype
-from .._stats import count_call
+from .._dtypes import apply_policy, policy_dtype, on_jax
+from .._stats import count_call, record_fallback
 
 
 def _place(host):
@@ -20,7 +20,7 @@ def _place(host):
     host = apply_policy(host)
     # NumPy's read-only results (frombuffer of bytes...) stay read-only on either tier
     readonly = not host.flags.writeable
-    if host.size >= config.host_threshold and host.size and host.dtype.kind in "biufc":
+    if host.size >= config.host_threshold and host.size and on_jax(host.dtype):
         from .._backends.device import place
         return ndarray._new(place(host), readonly)
     return ndarray._new(host, readonly)
@@ -74,7 +74,7 @@ def _filled(name, np_fn, jnp_name):
         proto = np_fn(proto_shape, *args, **kwargs)
         dtype = policy_dtype(proto.dtype)
         size = int(np.prod(shape_t, dtype=np.int64))
-        if size >= config.host_threshold and size and dtype.kind in "biufc" and like is None:
+        if size >= config.host_threshold and size and on_jax(dtype) and like is None:
             count_call(name, "device")
             from .._dispatch import resolve
             if name == "full":
@@ -165,10 +165,19 @@ triu = function("triu", np.triu, _jax_tri_mask("triu"))
 
 
 def _jax_vander(x, N=None, increasing=False):
-    # NumPy computes the powers in promote_types(x.dtype, int): int8 input must not wrap
-    from .._dispatch import resolve
+    # NumPy computes the powers in promote_types(x.dtype, int) (int8 input must not wrap),
+    # as running products: jnp.vander's power() is inexact for complex input (1e-16 where
+    # NumPy's products give 0)
+    from .._backends.device import jnp
     x = x.astype(np.promote_types(np.dtype(x.dtype), np.int_))
-    return resolve("vander")(x, N, increasing)
+    m = x.shape[0]
+    n = m if N is None else N
+    if n == 0:
+        return jnp.zeros((m, 0), x.dtype)
+    cols = jnp.concatenate([jnp.ones((m, 1), x.dtype),
+                            jnp.broadcast_to(x[:, None], (m, n - 1))], axis=1)
+    v = jnp.cumprod(cols, axis=1)
+    return v if increasing else v[:, ::-1]
 
 
 vander = function("vander", np.vander, _jax_vander)
@@ -187,6 +196,10 @@ def _convert(obj, dtype=None, copy=True, order="K", ndmin=0):
             return ndarray._new(res) if res.base is None or copy else obj._derive(res, None)
         if copy is False and dtype is not None and np.dtype(dtype) != buf.dtype:
             raise ValueError("Unable to avoid copy while creating an array as requested.")
+        if dtype is not None and not on_jax(np.dtype(dtype)):
+            # longdouble, swapped bytes, objects...: JAX has no such arrays
+            record_fallback("array", f"JAX arrays cannot hold dtype {np.dtype(dtype)}")
+            return _place(np.array(obj._host(), dtype=dtype, order=order, ndmin=ndmin))
         target = buf
         if dtype is not None and np.dtype(dtype) != buf.dtype:
             np.can_cast(buf.dtype, dtype, "unsafe")
@@ -250,8 +263,16 @@ def _host_items(obj):
     return obj
 
 
-def array(object, dtype=None, *, copy=True, order="K", subok=False, ndmin=0, like=None):
+def array(object, dtype=None, *, copy=True, order="K", subok=False, ndmin=0,
+          ndmax=np._NoValue, like=None):
     count_call("array", "host")
+    if ndmax is not np._NoValue:
+        # a depth limit for nested sequences (NumPy 2.4): NumPy infers the shape
+        if type(object) is ndarray or is_device_buffer(object):
+            np.array((), ndmax=ndmax)  # NumPy's range check; an array has no nesting
+        else:
+            return _place(np.array(_host_items(object), dtype=dtype, copy=copy, order=order,
+                                   ndmin=ndmin, ndmax=ndmax))
     return _convert(object, dtype, copy, order, ndmin)
 
 

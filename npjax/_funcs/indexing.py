@@ -133,9 +133,19 @@ unravel_index = function("unravel_index", np.unravel_index, _unravel_jax,
                          prepare=_unravel_check)
 def _ravel_multi_jax(multi_index, dims, mode="raise", order="C"):
     from .._dispatch import resolve
-    # NumPy validated every index already; "raise" would need concrete values in JAX
-    return resolve("ravel_multi_index")(multi_index, dims, mode="clip" if mode == "raise"
-                                        else mode, order=order)
+    jnp = _jnp()
+    dims = (dims,) if np.ndim(dims) == 0 else tuple(dims)
+    # one mode per dimension (NumPy takes a tuple of them): each index is brought in range
+    # here. NumPy validated the "raise" ones already (JAX would need concrete values)
+    modes = (mode,) * len(dims) if isinstance(mode, str) else tuple(mode)
+    fixed = []
+    for i, d, m in zip(multi_index, dims, modes):
+        if m == "wrap":
+            i = jnp.mod(i, d)
+        elif m == "clip":
+            i = jnp.clip(i, 0, d - 1)
+        fixed.append(i)
+    return resolve("ravel_multi_index")(tuple(fixed), dims, mode="clip", order=order)
 
 
 ravel_multi_index = function("ravel_multi_index", np.ravel_multi_index, _ravel_multi_jax,

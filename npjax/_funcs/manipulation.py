@@ -7,7 +7,7 @@ itself computes the resulting axes/shape on a stand-in, which also gives its err
 import numpy as np
 
 from .._array import ndarray, _owner, mark_readonly
-from .._dispatch import function, call_host, _has_device, exported
+from .._dispatch import function, call_host, _has_device, exported, to_jax
 from .._views import Index, zero_strided
 
 
@@ -211,9 +211,39 @@ hstack = function("hstack", np.hstack, "hstack", unsupported=("casting",))
 dstack = function("dstack", np.dstack, "dstack")
 column_stack = function("column_stack", np.column_stack, "column_stack")
 row_stack = function("row_stack", np.row_stack, "vstack")
-block = function("block", np.block, "block")
-split = function("split", np.split, "split")
-array_split = function("array_split", np.array_split, "array_split")
+
+
+def _block_leaves(arrays):
+    # the nesting is np.block's structure: only the leaves become jax values
+    if type(arrays) is list:
+        return [_block_leaves(a) for a in arrays]
+    return to_jax(arrays)
+
+
+def _block(arrays):
+    from .._backends.device import jnp
+    return jnp.block(_block_leaves(arrays))
+
+
+block = function("block", np.block, _block, arrays=())
+
+
+def _jax_split(jnp_name):
+    def run(ary, indices_or_sections, axis=0):
+        from .._backends.device import jnp
+        if np.ndim(indices_or_sections) == 0:
+            return getattr(jnp, jnp_name)(ary, indices_or_sections, axis=axis)
+        # split points are slice bounds, as in NumPy: past the end or decreasing they give
+        # empty pieces (jnp.split rejects them)
+        ax = axis % ary.ndim if ary.ndim else axis
+        bounds = [0] + [int(i) for i in np.asarray(indices_or_sections)] + [None]
+        lead = (slice(None),) * ax
+        return [ary[lead + (slice(a, b),)] for a, b in zip(bounds[:-1], bounds[1:])]
+    return run
+
+
+split = function("split", np.split, _jax_split("split"))
+array_split = function("array_split", np.array_split, _jax_split("array_split"))
 hsplit = function("hsplit", np.hsplit, "hsplit")
 vsplit = function("vsplit", np.vsplit, "vsplit")
 dsplit = function("dsplit", np.dsplit, "dsplit")

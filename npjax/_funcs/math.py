@@ -125,7 +125,19 @@ nanprod = function('nanprod', np.nanprod, 'nanprod', accum_dtype=True)
 nancumsum = function('nancumsum', np.nancumsum, 'nancumsum', accum_dtype=True)
 nancumprod = function('nancumprod', np.nancumprod, 'nancumprod', accum_dtype=True)
 diff = function('diff', np.diff, 'diff')
-ediff1d = function('ediff1d', np.ediff1d, 'ediff1d')
+
+
+def _jax_ediff1d(ary, to_end=None, to_begin=None):
+    # jnp.ediff1d takes arrays only; NumPy also takes lists and scalars (cast to ary's
+    # dtype, which NumPy's probe has already checked)
+    from .._backends.device import jnp
+    # (stored into the result as NumPy does: an out-of-range int wraps, 2**16 -> 0 in int16)
+    conv = [None if v is None else np.asarray(v).astype(ary.dtype) if not hasattr(v, "shape")
+            else v for v in (to_end, to_begin)]
+    return jnp.ediff1d(ary, to_end=conv[0], to_begin=conv[1])
+
+
+ediff1d = function('ediff1d', np.ediff1d, _jax_ediff1d)
 gradient = function('gradient', np.gradient, 'gradient')
 convolve = function('convolve', np.convolve, 'convolve')
 correlate = function('correlate', np.correlate, 'correlate')

@@ -13,4 +13,4 @@ intersect1d = function('intersect1d', np.intersect1d, 'intersect1d', arrays=(0, 
 union1d = function('union1d', np.union1d, 'union1d', arrays=(0, 1))
 setdiff1d = function('setdiff1d', np.setdiff1d, 'setdiff1d', arrays=(0, 1))
 setxor1d = function('setxor1d', np.setxor1d, 'setxor1d', arrays=(0, 1))
-isin = function('isin', np.isin, 'isin', arrays=(0, 1))
+isin = function('isin', np.isin, 'isin', arrays=(0, 1), unsupported=("kind",))

@@ -1,7 +1,7 @@
 """Sorting, searching and counting."""
 import numpy as np
 
-from .._dispatch import function
+from .._dispatch import function, to_jax
 
 
 
@@ -38,8 +38,32 @@ def _arg_extreme(jnp_name, extreme, fill):
 
 argmax = function('argmax', np.argmax, _arg_extreme("argmax", "max", -np.inf))
 argmin = function('argmin', np.argmin, _arg_extreme("argmin", "min", np.inf))
-nanargmax = function('nanargmax', np.nanargmax, 'nanargmax')
-nanargmin = function('nanargmin', np.nanargmin, 'nanargmin')
+def _real_only(args, kwargs):
+    """jax.numpy's nanargmin/nanargmax compare complex values with `lt`/`gt`, which XLA
+    rejects when the graph compiles: complex input runs on NumPy."""
+    a = args[0] if args else kwargs.get("a")
+    dtype = getattr(a, "dtype", None)
+    if np.dtype(dtype if dtype is not None else np.asarray(a).dtype).kind == "c":
+        return "complex input (JAX compares complex values only for equality)"
+    return None
+
+
+def _no_all_nan_slice(args, kwargs):
+    """NumPy raises for a slice of NaNs only (jax.numpy answers -1): a value check, read
+    from the device before the call."""
+    a = args[0] if args else kwargs["a"]
+    if np.dtype(a.dtype).kind == "f":
+        from .._backends.device import jnp
+        axis = args[1] if len(args) > 1 else kwargs.get("axis")
+        if bool(jnp.any(jnp.all(jnp.isnan(to_jax(a)), axis=axis))):
+            raise ValueError("All-NaN slice encountered")
+    return args, kwargs
+
+
+nanargmax = function('nanargmax', np.nanargmax, 'nanargmax', supports=_real_only,
+                     prepare=_no_all_nan_slice)
+nanargmin = function('nanargmin', np.nanargmin, 'nanargmin', supports=_real_only,
+                     prepare=_no_all_nan_slice)
 sort_complex = function('sort_complex', np.sort_complex, 'sort_complex')
 nonzero = function('nonzero', np.nonzero, 'nonzero')
 flatnonzero = function('flatnonzero', np.flatnonzero, 'flatnonzero')

@@ -49,12 +49,12 @@ get_include = np.get_include
 test = np.test
 
 
-def shares_memory(a, b, max_work=None):
+def shares_memory(a, b, /, max_work=-1):
     """Exact overlap test; for device arrays it is decided on their layouts."""
     return _overlap(np.shares_memory, a, b, max_work)
 
 
-def may_share_memory(a, b, max_work=None):
+def may_share_memory(a, b, /, max_work=0):
     return _overlap(np.may_share_memory, a, b, max_work)
 
 
