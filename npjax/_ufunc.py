@@ -298,6 +298,11 @@ class ufunc:
             raise
         if not all(on_jax(d) for d in loop + tuple(k for k in keys if type(k) is not type)):
             # longdouble, objects, swapped bytes: JAX has no such arrays
+            if any(d.kind == "O" for d in loop):
+                # object loops apply Python's operators per element: an operand they reject
+                # (None...) is NumPy's TypeError, not a fallback
+                np_u(*[np.ones(1, k) if isinstance(k, np.dtype) and k.kind != "O" else a
+                       for a, k in zip(args, keys)])
             kw = {k: v for k, v in (("out", out), ("dtype", dtype)) if v is not None}
             kw.update({} if where is True else {"where": where},
                       **({} if casting == "same_kind" else {"casting": casting}))
