@@ -43,8 +43,9 @@ def test_parity_on_4_devices():
 
 @pytest.mark.slow
 def test_parity_on_8_devices():
-    # 1500-long axes and others that 8 does not divide, which 4 does
-    _pytest_child(8)
+    # the workloads ran on 4 devices; here the uneven shapes, the 2-D layouts, FFTs and
+    # writes again with 8, and one workload whose 1500-long axes 8 does not divide
+    _pytest_child(8, "-k", "not test_workload or matmul")
 
 
 SCRIPT = os.path.join(HERE, "data", "sharded_script.py")
