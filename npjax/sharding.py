@@ -137,19 +137,6 @@ def replicated():
     return _named(())
 
 
-def describe(sharding):
-    """A short text for a sharding: "split axis 0 over 4 devices", "replicated on 4
-    devices", "1 device"."""
-    spec = getattr(sharding, "spec", None)
-    n = len(sharding.device_set)
-    if spec is None or n == 1:
-        return f"{n} device" + ("s" if n > 1 else "")
-    for d, name in enumerate(spec):
-        if name is not None:
-            return f"split axis {d} over {n} devices"
-    return f"replicated on {n} devices"
-
-
 # ---- placing values ---------------------------------------------------------------------------
 def put(host, sharding):
     """A jax.Array of the NumPy array `host` with `sharding`. In a multi-process run every
