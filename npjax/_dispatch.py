@@ -116,7 +116,12 @@ def wrap_host(res, inputs):
         return t(wrap_host(r, inputs) for r in res)
     if isinstance(res, tuple) and hasattr(res, "_fields"):  # named results (EigResult...)
         try:
-            return t(*(wrap_host(r, inputs) for r in res))
+            out = t(*(wrap_host(r, inputs) for r in res))
+            # attributes set after construction (SciPy's SignificanceResult.correlation)
+            for k, v in getattr(res, "__dict__", {}).items():
+                if k not in out.__dict__:
+                    setattr(out, k, wrap_host(v, inputs))
+            return out
         except TypeError:
             return res  # result classes with more constructor arguments (SciPy's TtestResult)
     if isinstance(res, np.generic):

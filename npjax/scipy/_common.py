@@ -125,6 +125,8 @@ def _shrink(x, sizes, fill):
     if _is_array(x):
         shape, dtype = shape_dtype(x)
         small = tuple(sizes.get(d, d) for d in shape)
+        if fill == "ramp":   # distinct values: SciPy rejects or special-cases constant data
+            return np.arange(int(np.prod(small))).reshape(small).astype(dtype)
         if fill:
             return np.full(small, fill, dtype)
         return zero_strided(small, dtype)
@@ -155,13 +157,16 @@ def small_probe(name, np_fn, fill=0):
 _example_cache = register_cache({})
 
 
-def small_example(name, np_fn, args, kwargs, fill=0):
+def small_example(name, np_fn, args, kwargs, fill=0, exact=0):
     """SciPy's own result object for the call on small stand-ins (see `small_probe`), for
-    results whose fields `Probe` does not describe (SciPy's result classes)."""
+    results whose fields `Probe` does not describe (SciPy's result classes). Sizes up to
+    `exact` stay as they are (SciPy's special cases of short samples); fill="ramp" gives
+    stand-ins of distinct values."""
     sizes = set()
     _collect_sizes(args, sizes)
     _collect_sizes(tuple(kwargs.values()), sizes)
-    smap = {d: i + 2 for i, d in enumerate(sorted(sizes))}
+    base = max(exact, 1) + 1
+    smap = {d: i + base for i, d in enumerate(sorted(d for d in sizes if d > exact))}
     sargs = _shrink(args, smap, fill)
     skw = {k: _shrink(v, smap, fill) for k, v in kwargs.items()}
     try:
