@@ -20,7 +20,6 @@ import sys
 import numpy as np
 
 from ._array import ndarray, _owner, _LAZY, _index_cache
-from ._config import config
 from ._dtypes import apply_policy, policy_dtype, on_jax
 from ._stats import count_call, record_fallback
 from ._views import zero_strided
