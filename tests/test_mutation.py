@@ -212,7 +212,7 @@ def _check(arrays):
 
 
 @pytest.mark.parametrize("tier_name", ["host", "device"])
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(shape=st.sampled_from(SHAPES), dtype=st.sampled_from(DTYPES),
        n_steps=st.integers(1, 8), data=st.data())
 def test_mutation_sequences(tier_name, shape, dtype, n_steps, data):
