@@ -5,6 +5,14 @@ _FALLBACK_MODES = ("warn", "silent", "raise")
 _DTYPE_POLICIES = ("numpy", "fast32")
 
 
+def _sharding_changed():
+    """Placement plans and the mesh follow the sharding settings."""
+    import sys
+    mod = sys.modules.get("npjax.sharding")
+    if mod is not None:
+        mod._reset()
+
+
 class Config:
     """`npjax.config`: runtime settings.
 
@@ -59,10 +67,7 @@ class Config:
         if value not in ("off", "auto"):
             raise ValueError(f"sharding must be 'off' or 'auto', got {value!r}")
         self._sharding = value
-        import sys
-        mod = sys.modules.get("npjax.sharding")
-        if mod is not None:
-            mod._reset()
+        _sharding_changed()
 
     @property
     def shard_threshold(self):
@@ -74,10 +79,7 @@ class Config:
         if value < 0:
             raise ValueError("shard_threshold must be >= 0")
         self._shard_threshold = value
-        import sys
-        mod = sys.modules.get("npjax.sharding")
-        if mod is not None:
-            mod._reset()
+        _sharding_changed()
 
     @property
     def random(self):

@@ -229,30 +229,31 @@ def replicate(x):
     return ndarray._new(_jax().device_put(value, replicated()))
 
 
-def sharding_of(x):
-    """The jax Sharding of the buffer behind an npjax array (for a padded split, the padded
-    buffer's); None for host arrays."""
+def _stored_buffer(x):
+    """The jax.Array an npjax device array is stored in (the padded one of an uneven split),
+    None for host arrays."""
     from ._array import ndarray
     from ._backends.lazy import Lazy, physical
     if type(x) is not ndarray or x._on_host:
         return None
     buf = x._value()
-    if type(buf) is Lazy:
-        buf = physical(buf)
-    return buf.sharding
+    return physical(buf) if type(buf) is Lazy else buf
+
+
+def sharding_of(x):
+    """The jax Sharding of the buffer behind an npjax array (for a padded split, the padded
+    buffer's); None for host arrays."""
+    buf = _stored_buffer(x)
+    return None if buf is None else buf.sharding
 
 
 def visualize_sharding(x, **kwargs):
     """Print which device holds which part of `x` (`jax.debug.visualize_array_sharding`:
     1-D and 2-D arrays). Host arrays print that they live on the host."""
-    from ._array import ndarray
-    from ._backends.lazy import Lazy, physical
-    if type(x) is not ndarray or x._on_host:
+    buf = _stored_buffer(x)
+    if buf is None:
         print("host (NumPy) array: not on a device")
         return
-    buf = x._value()
-    if type(buf) is Lazy:
-        buf = physical(buf)
     _jax().debug.visualize_array_sharding(buf, **kwargs)
 
 

@@ -765,11 +765,7 @@ def flush(targets, reason):
         # a graph that cannot run (an op JAX rejects when compiled) must not stay pending:
         # every later flush would include it and fail too. Its arrays keep their nodes and
         # raise again when read; the others are computed when next needed.
-        _pending_roots.clear()
-        _recorded[0] = 0
-        _tape.clear()
-        _writes.clear()
-        _cut_next[0] = False
+        _end_graph()
         raise
     count_event(f"flush_{reason}")
     if placed is not None:
@@ -784,10 +780,15 @@ def flush(targets, reason):
         node._value = val
         node._inputs = ()
         node._fn = None
-    _pending_roots.clear()
-    _recorded[0] = 0
     _history.extend(_tape)
     del _history[:-8 * config.node_limit]
+    _end_graph()
+
+
+def _end_graph():
+    """Nothing is pending any more: the recording starts afresh."""
+    _pending_roots.clear()
+    _recorded[0] = 0
     _tape.clear()
     _writes.clear()
     _cut_next[0] = False
@@ -925,9 +926,16 @@ def _unpad_now(phys, shape):
     return fn(phys)
 
 
+_pad_jit = {}
+
+
 def pad_to(value, padded, sharding):
     """The concrete jax.Array `value` zero-padded to `padded` and placed with `sharding`."""
-    return jax.jit(lambda x: _pad(x, padded), out_shardings=sharding)(value)
+    fn = _pad_jit.get((padded, sharding))
+    if fn is None:
+        fn = _pad_jit[(padded, sharding)] = jax.jit(lambda x: _pad(x, padded),
+                                                    out_shardings=sharding)
+    return fn(value)
 
 
 def _placements(leaves, outputs):
@@ -971,6 +979,7 @@ def host_array(value):
 
 def clear():
     _unpad_jit.clear()
+    _pad_jit.clear()
     _shape_cache.clear()
     _compiled.clear()
     _site_shapes.clear()
